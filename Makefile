@@ -1,0 +1,52 @@
+# ST-portalen. `make run` serves the demo; `make test` runs everything CI runs.
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint types migrations-check pytest browser-test messages lock clean
+
+setup: $(STAMP) compiled-messages
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+.PHONY: compiled-messages
+compiled-messages: $(STAMP)
+	@$(VENV)/bin/pybabel compile --statistics -D django -d stportal/locale 2>&1 | grep -v '^$$' || true
+
+run: setup
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_reference_data
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup lint types migrations-check pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: $(STAMP)
+	$(VENV)/bin/mypy stportal
+
+migrations-check: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: setup
+	scripts/ensure-chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

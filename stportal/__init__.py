@@ -1,0 +1,1 @@
+"""ST-portalen: planning, documentation and follow-up of specialist training in general practice."""

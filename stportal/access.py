@@ -1,0 +1,159 @@
+"""Who may see and do what. Every view asks here; nothing else decides access.
+
+A person reaches a training through a relation: they are its resident, its main supervisor or a
+co-supervisor, the director of studies of its region, or the head of its home unit. A training
+outside all of a person's relations does not exist for them (404). Within reach, each action
+names the relations allowed to take it; the others are refused (403).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from stportal.people.models import Membership, Role
+from stportal.training.models import Training
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from stportal.people.models import Person
+
+
+class Relation(StrEnum):
+    RESIDENT = "resident"
+    MAIN_SUPERVISOR = "main_supervisor"
+    CO_SUPERVISOR = "co_supervisor"
+    DIRECTOR = "director"
+    UNIT_HEAD = "unit_head"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    VIEW_HISTORY = "view_history"
+
+
+ALLOWED: dict[Action, frozenset[Relation]] = {
+    Action.VIEW: frozenset(Relation),
+    # Issue 2: the history of a training is visible to the director.
+    Action.VIEW_HISTORY: frozenset({Relation.DIRECTOR}),
+}
+
+
+def memberships(person: Person | AnonymousUser) -> list[Membership]:
+    """The person's role memberships, read once per request object."""
+    if not person.is_authenticated or not person.is_active:
+        return []
+    cached: list[Membership] | None = getattr(person, "_stportal_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(person=person).select_related("region", "unit"))
+        person._stportal_memberships = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def roles(person: Person | AnonymousUser) -> set[str]:
+    return {membership.role for membership in memberships(person)}
+
+
+def region_ids(person: Person | AnonymousUser, role: Role) -> set[int]:
+    return {m.region_id for m in memberships(person) if m.role == role}
+
+
+def unit_ids(person: Person | AnonymousUser, role: Role) -> set[int]:
+    return {m.unit_id for m in memberships(person) if m.role == role and m.unit_id is not None}
+
+
+def _relation_filters(person: Person) -> dict[Relation, Q]:
+    co_supervised = Training.co_supervisors.through.objects.filter(person=person).values(
+        "training_id"
+    )
+    return {
+        Relation.RESIDENT: Q(resident=person),
+        Relation.MAIN_SUPERVISOR: Q(main_supervisor=person),
+        Relation.CO_SUPERVISOR: Q(pk__in=co_supervised),
+        Relation.DIRECTOR: Q(home_unit__region_id__in=region_ids(person, Role.DIRECTOR)),
+        Relation.UNIT_HEAD: Q(home_unit_id__in=unit_ids(person, Role.UNIT_HEAD)),
+    }
+
+
+def trainings_for(
+    person: Person | AnonymousUser, *, through: frozenset[Relation] | None = None
+) -> QuerySet[Training]:
+    """The trainings the person may see, optionally only through some relations."""
+    if not person.is_authenticated or not person.is_active:
+        return Training.objects.none()
+    scope = Q(pk__in=[])
+    for relation, condition in _relation_filters(person).items():  # type: ignore[arg-type]
+        if through is None or relation in through:
+            scope |= condition
+    return Training.objects.filter(scope)
+
+
+def relations(person: Person | AnonymousUser, training: Training) -> set[Relation]:
+    if not person.is_authenticated or not person.is_active:
+        return set()
+    found = set()
+    if training.resident_id == person.pk:
+        found.add(Relation.RESIDENT)
+    if training.main_supervisor_id == person.pk:
+        found.add(Relation.MAIN_SUPERVISOR)
+    if training.co_supervisors.filter(pk=person.pk).exists():
+        found.add(Relation.CO_SUPERVISOR)
+    if training.home_unit.region_id in region_ids(person, Role.DIRECTOR):
+        found.add(Relation.DIRECTOR)
+    if training.home_unit_id in unit_ids(person, Role.UNIT_HEAD):
+        found.add(Relation.UNIT_HEAD)
+    return found
+
+
+def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:
+    return bool(relations(person, training) & ALLOWED[action])
+
+
+def training_for(
+    person: Person | AnonymousUser, training_id: int, action: Action = Action.VIEW
+) -> Training:
+    """The training if the person may take the action; 404 when out of reach, else 403."""
+    training = (
+        Training.objects.select_related("resident", "home_unit__region", "main_supervisor")
+        .filter(pk=training_id)
+        .first()
+    )
+    if training is None:
+        raise Http404
+    found = relations(person, training)
+    if not found:
+        raise Http404
+    if not found & ALLOWED[action]:
+        raise PermissionDenied
+    return training
+
+
+# --- Region administrators in the Django admin -------------------------------------------
+
+# What a region administrator manages (app_label.model) and may do with it.
+ADMIN_MANAGED: dict[str, frozenset[str]] = {
+    "people.person": frozenset({"view", "add", "change"}),
+    "people.membership": frozenset({"view", "add", "change", "delete"}),
+    "units.unit": frozenset({"view", "add", "change"}),
+    "units.region": frozenset({"view"}),
+    "training.training": frozenset({"view", "add", "change"}),
+    "training.employmentstep": frozenset({"view", "add", "change", "delete"}),
+    "training.absence": frozenset({"view", "add", "change", "delete"}),
+    "training.placement": frozenset({"view", "add", "change", "delete"}),
+    "curricula.curriculum": frozenset({"view"}),
+    "curricula.goal": frozenset({"view"}),
+}
+
+
+def is_region_admin(person: Person | AnonymousUser) -> bool:
+    return bool(region_ids(person, Role.ADMIN))
+
+
+def admin_may(person: Person | AnonymousUser, app_label: str, model: str, action: str) -> bool:
+    allowed = ADMIN_MANAGED.get(f"{app_label}.{model}", frozenset())
+    return action in allowed and is_region_admin(person)

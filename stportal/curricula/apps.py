@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CurriculaConfig(AppConfig):
+    name = "stportal.curricula"
+    verbose_name = "Målbeskrivningar"

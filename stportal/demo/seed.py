@@ -1,0 +1,273 @@
+"""Demo data per region: a director, a unit head, two supervisors, three residents at different
+stages, and a region administrator. Dates are relative to today so the stages stay true."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from stportal.people.models import Membership, Person, Role
+from stportal.training.dates import add_months
+from stportal.training.models import Absence, AbsenceKind, EmploymentStep, Placement, Training
+from stportal.units.models import Region, Unit
+
+DEMO_PASSWORD = "st-demo-2026"
+
+
+@dataclass(frozen=True)
+class RegionDemo:
+    suffix: str
+    code: str
+    name: str
+    home_units: tuple[str, str]
+    clinics: tuple[str, str, str]
+    people: dict[str, tuple[str, str, str]]  # role key -> first name, last name, work title
+
+
+REGIONS = (
+    RegionDemo(
+        suffix="g",
+        code="gavleborg",
+        name="Region Gävleborg",
+        home_units=("Hälsocentralen Brynäs", "Hälsocentralen Hudiksvall"),
+        clinics=("Medicinkliniken Gävle", "Psykiatriska kliniken Gävle", "Kvinnokliniken Gävle"),
+        people={
+            "director": ("Karin", "Wall", "Studierektor"),
+            "unithead": ("Lars", "Berg", "Verksamhetschef"),
+            "supervisor1": ("Eva", "Lind", "Specialist i allmänmedicin"),
+            "supervisor2": ("Per", "Ek", "Specialist i allmänmedicin"),
+            "resident1": ("Sara", "Holm", "ST-läkare"),
+            "resident2": ("Jonas", "Strand", "ST-läkare"),
+            "resident3": ("Maria", "Falk", "ST-läkare"),
+            "admin": ("Anna", "Nord", "Regionadministratör"),
+        },
+    ),
+    RegionDemo(
+        suffix="v",
+        code="vastmanland",
+        name="Region Västmanland",
+        home_units=("Vårdcentralen Skultuna", "Vårdcentralen Köping"),
+        clinics=("Medicinkliniken Västerås", "Psykiatrin Västerås", "Kvinnokliniken Västerås"),
+        people={
+            "director": ("Sofie", "Dahl", "Studierektor"),
+            "unithead": ("Erik", "Sjö", "Vårdenhetschef"),
+            "supervisor1": ("Lena", "Björk", "Specialist i allmänmedicin"),
+            "supervisor2": ("Olof", "Gran", "Specialist i allmänmedicin"),
+            "resident1": ("Amir", "Karimi", "ST-läkare"),
+            "resident2": ("Elin", "Vik", "ST-läkare"),
+            "resident3": ("Johan", "Ström", "ST-läkare"),
+            "admin": ("Ulla", "Sand", "Regionadministratör"),
+        },
+    ),
+)
+
+
+def usernames(region: RegionDemo) -> list[str]:
+    return [
+        f"director-{region.suffix}",
+        f"unithead-{region.suffix}",
+        f"supervisor-{region.suffix}1",
+        f"supervisor-{region.suffix}2",
+        f"resident-{region.suffix}1",
+        f"resident-{region.suffix}2",
+        f"resident-{region.suffix}3",
+        f"admin-{region.suffix}",
+    ]
+
+
+@transaction.atomic
+def demo_seed(today: date) -> list[str]:
+    """Creates what is missing (running it twice changes nothing); returns the usernames."""
+    created = []
+    for region_demo in REGIONS:
+        _seed_region(region_demo, today)
+        created += usernames(region_demo)
+    return created
+
+
+def _person(username: str, names: tuple[str, str, str]) -> Person:
+    first, last, title = names
+    person, made = Person.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "work_title": title,
+            "email": f"{username}@example.invalid",
+        },
+    )
+    if made:
+        person.set_password(DEMO_PASSWORD)
+        person.save()
+    return person
+
+
+def _seed_region(demo: RegionDemo, today: date) -> None:
+    region, _ = Region.objects.get_or_create(
+        code=demo.code, defaults={"name": demo.name, "routine_profile": demo.code}
+    )
+    home = [
+        Unit.objects.get_or_create(region=region, name=n, defaults={"kind": "primary_care"})[0]
+        for n in demo.home_units
+    ]
+    clinics = [
+        Unit.objects.get_or_create(region=region, name=n, defaults={"kind": "clinic"})[0]
+        for n in demo.clinics
+    ]
+    s = demo.suffix
+    people = {key: _person(name, demo.people[key]) for key, name in _username_map(s).items()}
+    _member(people["director"], Role.DIRECTOR, region)
+    _member(people["unithead"], Role.UNIT_HEAD, region, home[0])
+    _member(people["supervisor1"], Role.SUPERVISOR, region, home[0])
+    _member(people["supervisor2"], Role.SUPERVISOR, region, home[1])
+    _member(people["admin"], Role.ADMIN, region)
+    if not people["admin"].is_staff:
+        people["admin"].is_staff = True
+        people["admin"].save(update_fields=["is_staff"])
+    for key in ("resident1", "resident2", "resident3"):
+        _member(people[key], Role.RESIDENT, region, home[1] if key == "resident3" else home[0])
+    if not Training.objects.filter(resident=people["resident1"]).exists():
+        _first_year(people, home[0], today)
+    if not Training.objects.filter(resident=people["resident2"]).exists():
+        _midway(people, home[0], clinics, today)
+    if not Training.objects.filter(resident=people["resident3"]).exists():
+        _near_end(people, home[1], clinics, today)
+
+
+def _username_map(suffix: str) -> dict[str, str]:
+    return {
+        "director": f"director-{suffix}",
+        "unithead": f"unithead-{suffix}",
+        "supervisor1": f"supervisor-{suffix}1",
+        "supervisor2": f"supervisor-{suffix}2",
+        "resident1": f"resident-{suffix}1",
+        "resident2": f"resident-{suffix}2",
+        "resident3": f"resident-{suffix}3",
+        "admin": f"admin-{suffix}",
+    }
+
+
+def _member(person: Person, role: Role, region: Region, unit: Unit | None = None) -> None:
+    Membership.objects.get_or_create(person=person, role=role, region=region, unit=unit)
+
+
+def _first_year(people: dict[str, Person], home: Unit, today: date) -> None:
+    """Started five months ago under HSLF-FS 2021:8; a week of vacation taken."""
+    start = _month_start(add_months(today, -5))
+    training = Training.objects.create(
+        resident=people["resident1"],
+        regulation="HSLF-FS 2021:8",
+        start_date=start,
+        home_unit=home,
+        main_supervisor=people["supervisor1"],
+    )
+    training.co_supervisors.add(people["supervisor2"])
+    Placement.objects.create(
+        training=training,
+        kind=Placement.Kind.HOME_UNIT,
+        unit=home,
+        from_date=start,
+        to_date=add_months(start, 12) - timedelta(days=1),
+        supervisor=people["supervisor1"],
+    )
+    Absence.objects.create(
+        training=training,
+        kind=AbsenceKind.VACATION,
+        from_date=add_months(start, 2),
+        to_date=add_months(start, 2) + timedelta(days=6),
+    )
+
+
+def _midway(people: dict[str, Person], home: Unit, clinics: list[Unit], today: date) -> None:
+    """Thirty months in under SOSFS 2015:8, with a part-time period, parental leave, rotations
+    and a sick-leave spell still waiting for the director's decision (R1.3)."""
+    start = _month_start(add_months(today, -30))
+    training = Training.objects.create(
+        resident=people["resident2"],
+        regulation="SOSFS 2015:8",
+        start_date=start,
+        home_unit=home,
+        main_supervisor=people["supervisor1"],
+    )
+    EmploymentStep.objects.create(training=training, from_date=start, percent=100)
+    EmploymentStep.objects.create(training=training, from_date=add_months(start, 14), percent=75)
+    EmploymentStep.objects.create(training=training, from_date=add_months(start, 20), percent=100)
+    spans = [
+        (Placement.Kind.HOME_UNIT, home, 0, 12, people["supervisor1"], ""),
+        (Placement.Kind.ROTATION, clinics[0], 12, 15, None, "Dr Nils Åberg"),
+        (Placement.Kind.ROTATION, clinics[1], 15, 18, None, "Dr Ida Lund"),
+        (Placement.Kind.HOME_UNIT, home, 18, 24, people["supervisor1"], ""),
+        (Placement.Kind.ROTATION, clinics[2], 24, 27, None, "Dr Maja Rask"),
+        (Placement.Kind.HOME_UNIT, home, 27, 36, people["supervisor1"], ""),
+    ]
+    for kind, unit, first, last, supervisor, name in spans:
+        Placement.objects.create(
+            training=training,
+            kind=kind,
+            unit=unit,
+            from_date=add_months(start, first),
+            to_date=add_months(start, last) - timedelta(days=1),
+            supervisor=supervisor,
+            supervisor_name=name,
+        )
+    Absence.objects.create(
+        training=training,
+        kind=AbsenceKind.PARENTAL_LEAVE,
+        from_date=add_months(start, 20),
+        to_date=add_months(start, 24) - timedelta(days=1),
+    )
+    Absence.objects.create(
+        training=training,
+        kind=AbsenceKind.SICK_LEAVE,
+        from_date=add_months(start, 9),
+        to_date=add_months(start, 9) + timedelta(days=15),
+        note="Lunginflammation",
+    )
+
+
+def _near_end(people: dict[str, Person], home: Unit, clinics: list[Unit], today: date) -> None:
+    """Began before July 2021 (SOSFS 2015:8), a parental leave of six months, exam planned."""
+    start = _month_start(add_months(today, -63))
+    training = Training.objects.create(
+        resident=people["resident3"],
+        regulation="SOSFS 2015:8",
+        start_date=start,
+        home_unit=home,
+        main_supervisor=people["supervisor2"],
+        plans_exam=True,
+    )
+    training.co_supervisors.add(people["supervisor1"])
+    spans = [
+        (Placement.Kind.HOME_UNIT, home, 0, 12),
+        (Placement.Kind.ROTATION, clinics[0], 12, 16),
+        (Placement.Kind.ROTATION, clinics[1], 16, 19),
+        (Placement.Kind.ROTATION, clinics[2], 19, 21),
+        (Placement.Kind.HOME_UNIT, home, 21, 70),
+    ]
+    for kind, unit, first, last in spans:
+        Placement.objects.create(
+            training=training,
+            kind=kind,
+            unit=unit,
+            from_date=add_months(start, first),
+            to_date=add_months(start, last) - timedelta(days=1),
+            supervisor=people["supervisor2"] if unit == home else None,
+        )
+    Absence.objects.create(
+        training=training,
+        kind=AbsenceKind.PARENTAL_LEAVE,
+        from_date=add_months(start, 30),
+        to_date=add_months(start, 36) - timedelta(days=1),
+    )
+    Absence.objects.create(
+        training=training,
+        kind=AbsenceKind.CARE_OF_CHILD,
+        from_date=add_months(start, 40),
+        to_date=add_months(start, 40) + timedelta(days=3),
+    )
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)

@@ -1,0 +1,1 @@
+"""People (accounts) and their role memberships, scoped to a region or a unit."""

@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from stportal import access
+from stportal.people.models import Membership, Person, Role
+from stportal.regional_admin import RegionScopedAdmin
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin, RegionScopedAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "work_title")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+    list_display = ["username", "first_name", "last_name", "email", "work_title", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    list_filter = ["is_active", "memberships__role", "memberships__region"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        # People of the administrator's regions, and people not yet given any role.
+        regions = access.region_ids(request.user, Role.ADMIN)
+        return queryset.filter(
+            Q(memberships__region__in=regions) | Q(memberships__isnull=True)
+        ).distinct()
+
+
+@admin.register(Membership)
+class MembershipAdmin(RegionScopedAdmin):
+    list_display = ["person", "role", "region", "unit"]
+    list_filter = ["role", "region"]
+    search_fields = ["person__username", "person__first_name", "person__last_name"]
+    autocomplete_fields = ["person", "unit"]

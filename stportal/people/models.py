@@ -1,0 +1,84 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stportal.units.models import Region, Unit
+
+
+class Person(AbstractUser):
+    """Someone with an account. No personnummer is kept."""
+
+    work_title = models.CharField(_("work title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident (ST-läkare)")
+    SUPERVISOR = "supervisor", _("Supervisor (handledare)")
+    DIRECTOR = "director", _("Director of studies (studierektor)")
+    UNIT_HEAD = "unit_head", _("Unit head (verksamhetschef)")
+    RESEARCH_SUPERVISOR = "research_supervisor", _("Research supervisor")
+    ADMIN = "admin", _("Region administrator")
+
+
+# Roles that are always tied to one unit rather than a whole region.
+UNIT_ROLES = (Role.UNIT_HEAD,)
+
+
+class Membership(models.Model):
+    """A person's role in a region, or in one unit of it."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("region")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role", "region"],
+                condition=Q(unit__isnull=True),
+                name="membership_unique_region_role",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "unit"],
+                condition=Q(unit__isnull=False),
+                name="membership_unique_unit_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=UNIT_ROLES) | Q(unit__isnull=False),
+                name="membership_unit_role_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.region
+        return f"{self.person} – {self.get_role_display()} – {scope}"
+
+    def clean(self) -> None:
+        if self.role in UNIT_ROLES and self.unit_id is None:
+            raise ValidationError({"unit": _("This role needs a unit.")})
+        if self.unit is not None and self.region_id and self.unit.region_id != self.region_id:
+            raise ValidationError({"unit": _("The unit must belong to the chosen region.")})

@@ -1,0 +1,1 @@
+"""Settings modules: base (shared), development (make run), test (pytest), production (WSGI)."""

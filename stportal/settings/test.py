@@ -1,0 +1,17 @@
+"""The test suite: fast password hashing, plain static storage, in-memory e-mail."""
+
+from stportal.settings.base import *  # noqa: F403
+from stportal.settings.base import STORAGES
+
+STPORTAL_ENVIRONMENT = "test"
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files straight from the apps, without collectstatic.
+STATIC_ROOT = None  # type: ignore[assignment]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""One resident's ST: employment steps, absences and placements, with their history."""

@@ -1,0 +1,13 @@
+"""Calendar month arithmetic. Pure Python (no Django)."""
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar month addition; a day that does not exist in the target month becomes that
+    month's last day (2024-01-31 + 1 month = 2024-02-29)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))

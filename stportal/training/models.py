@@ -1,0 +1,234 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stportal.curricula.models import Regulation
+from stportal.units.models import Region, Unit
+
+PERCENT_RANGE = Q(percent__gte=1) & Q(percent__lte=100)
+
+
+def check_not_before_start(training_id: int | None, day: date | None, field: str) -> None:
+    """Employment steps, absences and placements begin on or after the ST's start."""
+    if training_id is None or day is None:
+        return
+    start = Training.objects.filter(pk=training_id).values_list("start_date", flat=True).first()
+    if start is not None and day < start:
+        raise ValidationError(
+            {field: _("The date is before the start of the ST (%(start)s).") % {"start": start}}
+        )
+
+
+def overlapping_placement(
+    training_id: int, from_date: date, to_date: date, exclude_pk: int | None = None
+) -> "Placement | None":
+    """Another placement of the same training that shares a day with [from_date, to_date]."""
+    others = Placement.objects.filter(
+        training_id=training_id, from_date__lte=to_date, to_date__gte=from_date
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.select_related("unit").first()
+
+
+class Training(models.Model):
+    """One resident's ST (specialiseringstjänstgöring)."""
+
+    resident = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="training",
+        verbose_name=_("resident"),
+    )
+    regulation = models.CharField(_("regulation"), max_length=20, choices=Regulation.choices)
+    start_date = models.DateField(_("start date"))
+    home_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("home unit")
+    )
+    main_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="main_supervised_trainings",
+        verbose_name=_("main supervisor"),
+    )
+    co_supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="co_supervised_trainings",
+        blank=True,
+        verbose_name=_("co-supervisors"),
+    )
+    credited_months = models.PositiveSmallIntegerField(_("credited months"), default=0)
+    credit_reason = models.TextField(_("reason for credited months"), blank=True)
+    plans_exam = models.BooleanField(_("plans the specialist exam"), default=False)
+    history = HistoricalRecords(m2m_fields=[co_supervisors])
+
+    class Meta:
+        verbose_name = _("training (ST)")
+        verbose_name_plural = _("trainings (ST)")
+        ordering = ["resident__last_name", "resident__first_name"]
+        constraints = [
+            # R1.6: credit is whole months, below the largest requirement, with a reason.
+            models.CheckConstraint(
+                condition=Q(credited_months__lt=66), name="training_credit_below_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(credited_months=0) | ~Q(credit_reason=""),
+                name="training_credit_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resident)
+
+    @property
+    def region(self) -> Region:
+        return self.home_unit.region
+
+
+class EmploymentStep(models.Model):
+    """From this date the resident works this percent of full time (R1.5)."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="employment_steps"
+    )
+    from_date = models.DateField(_("from"))
+    percent = models.PositiveSmallIntegerField(_("percent of full time"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employment step")
+        verbose_name_plural = _("employment steps")
+        ordering = ["training", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "from_date"], name="employment_step_unique_date"
+            ),
+            models.CheckConstraint(condition=PERCENT_RANGE, name="employment_step_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_date}: {self.percent} %"
+
+    def clean(self) -> None:
+        check_not_before_start(self.training_id, self.from_date, "from_date")
+
+
+class AbsenceKind(models.TextChoices):
+    VACATION = "vacation", _("Vacation (semester)")
+    FLEX = "flex", _("Flex leave")
+    ON_CALL_COMP = "on_call_comp", _("On-call compensation (jourkomp)")
+    PARENTAL_LEAVE = "parental_leave", _("Parental leave")
+    LEAVE_OF_ABSENCE = "leave_of_absence", _("Leave of absence (tjänstledighet)")
+    SICK_LEAVE = "sick_leave", _("Sick leave")
+    CARE_OF_CHILD = "care_of_child", _("Care of sick child (VAB)")
+
+
+# R1.3: these kinds count as service unless a decision says otherwise.
+REVIEWABLE_KINDS = (AbsenceKind.SICK_LEAVE, AbsenceKind.CARE_OF_CHILD)
+
+
+class Absence(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices)
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to (inclusive)"))
+    percent = models.PositiveSmallIntegerField(_("percent"), default=100)
+    # R1.3: the decision whether a sick-leave or VAB spell counts as service, and who made it.
+    counts = models.BooleanField(_("counts as service"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absence_decisions",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["training", "from_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__gte=F("from_date")), name="absence_dates_in_order"
+            ),
+            models.CheckConstraint(condition=PERCENT_RANGE, name="absence_percent"),
+            models.CheckConstraint(
+                condition=Q(counts__isnull=True) | Q(kind__in=REVIEWABLE_KINDS),
+                name="absence_decision_only_for_reviewable_kinds",
+            ),
+            models.CheckConstraint(
+                condition=Q(counts__isnull=True, decided_by__isnull=True, decided_at__isnull=True)
+                | Q(counts__isnull=False, decided_by__isnull=False, decided_at__isnull=False),
+                name="absence_decision_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.from_date}–{self.to_date}"
+
+    def clean(self) -> None:
+        check_not_before_start(self.training_id, self.from_date, "from_date")
+
+
+class Placement(models.Model):
+    class Kind(models.TextChoices):
+        HOME_UNIT = "home_unit", _("Home unit")
+        ROTATION = "rotation", _("Rotation")
+        AUSKULTATION = "auskultation", _("Auskultation")
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="placements")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("unit")
+    )
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to (inclusive)"))
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_supervisions",
+        verbose_name=_("supervisor"),
+    )
+    # A rotation supervisor often has no account (R6.4): the name is kept here instead.
+    supervisor_name = models.CharField(_("supervisor's name"), max_length=150, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["training", "from_date"]
+        # Placements of one training never overlap: enforced by the database in migration
+        # training.0002 (an exclusion constraint on PostgreSQL, triggers on SQLite).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__gte=F("from_date")), name="placement_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.unit} {self.from_date}–{self.to_date}"
+
+    def clean(self) -> None:
+        check_not_before_start(self.training_id, self.from_date, "from_date")
+        if self.training_id is None or not (self.from_date and self.to_date):
+            return
+        other = overlapping_placement(self.training_id, self.from_date, self.to_date, self.pk)
+        if other is not None:
+            raise ValidationError(
+                _("The placement overlaps %(other)s.") % {"other": other}, code="overlap"
+            )
+
+    @property
+    def supervisor_display(self) -> str:
+        return str(self.supervisor) if self.supervisor else self.supervisor_name

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UnitsConfig(AppConfig):
+    name = "stportal.units"
+    verbose_name = "Regioner och enheter"

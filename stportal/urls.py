@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "ST-portalen – administration"
+admin.site.site_title = "ST-portalen"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("stportal.web.urls")),
+]

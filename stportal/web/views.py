@@ -1,0 +1,93 @@
+"""Pages: each view asks stportal.access, calls a selector, renders."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from stportal import access
+from stportal.access import Action, Relation
+from stportal.people.models import Role
+from stportal.training.history import training_history_entries
+from stportal.training.selectors import (
+    search_trainings,
+    training_overview,
+    trainings_for_listing,
+)
+from stportal.units.models import Region, Unit
+
+RESIDENTS_PER_PAGE = 50
+HISTORY_PER_PAGE = 50
+SUPERVISOR_RELATIONS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One page for every role the person holds, their own ST first."""
+    person = request.user
+    roles = access.roles(person)
+    own = training_overview(access.trainings_for(person, through=frozenset({Relation.RESIDENT})))
+    context: dict[str, object] = {
+        "roles": roles,
+        "own_training": own.first(),
+        "supervised": trainings_for_listing(
+            access.trainings_for(person, through=SUPERVISOR_RELATIONS)
+        ),
+        "is_supervisor": Role.SUPERVISOR in roles,
+        "unit_head_units": Unit.objects.filter(pk__in=access.unit_ids(person, Role.UNIT_HEAD)),
+        "unit_trainings": trainings_for_listing(
+            access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD}))
+        ),
+        "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
+        "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
+    }
+    if Role.DIRECTOR in roles:
+        context.update(_director_listing(request))
+    return render(request, "web/home.html", context)
+
+
+def _director_listing(request: HttpRequest) -> dict[str, object]:
+    """Every resident of the director's regions, searchable and paged."""
+    regions = Region.objects.filter(pk__in=access.region_ids(request.user, Role.DIRECTOR))
+    units = Unit.objects.filter(region__in=regions, trainings__isnull=False).distinct()
+    text = request.GET.get("q", "").strip()[:100]
+    unit_param = request.GET.get("unit", "")
+    unit_id = int(unit_param) if unit_param.isdigit() else None
+    trainings = search_trainings(
+        access.trainings_for(request.user, through=frozenset({Relation.DIRECTOR})),
+        text=text,
+        unit_id=unit_id,
+    )
+    page = Paginator(trainings_for_listing(trainings), RESIDENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "director_regions": regions,
+        "director_units": units,
+        "director_page": page,
+        "director_query": text,
+        "director_unit_id": unit_id,
+    }
+
+
+@login_required
+def training_detail(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    overview = training_overview(access.trainings_for(request.user).filter(pk=training.pk)).get()
+    return render(
+        request,
+        "web/training_detail.html",
+        {
+            "training": overview,
+            "can_view_history": access.can(request.user, Action.VIEW_HISTORY, training),
+        },
+    )
+
+
+@login_required
+def training_history(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.VIEW_HISTORY)
+    page = Paginator(training_history_entries(training), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "web/training_history.html", {"training": training, "page": page})

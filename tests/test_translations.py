@@ -1,0 +1,38 @@
+"""Swedish first: every UI string the code uses has a Swedish translation."""
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "stportal/locale/sv/LC_MESSAGES/django.po"
+TEMPLATE_STRING = re.compile(r"""\{% translate (["'])(.+?)\1""")
+PYTHON_STRING = re.compile(r"""(?<![\w.])_\((["'])(.+?)\1""")
+
+
+def _catalog():
+    with PO.open("rb") as handle:
+        return read_po(handle)
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    catalog = _catalog()
+    assert [m.id for m in catalog if m.id and not _translated(m)] == []
+    assert [m.id for m in catalog if m.id and m.fuzzy] == []
+
+
+def test_the_strings_in_code_and_templates_are_in_the_catalogue():
+    known = {m.id for m in _catalog() if m.id and isinstance(m.id, str)}
+    used = set()
+    for path in (ROOT / "stportal").rglob("*.html"):
+        used |= {match[1] for match in TEMPLATE_STRING.findall(path.read_text(encoding="utf-8"))}
+    for path in (ROOT / "stportal").rglob("*.py"):
+        if "migrations" not in path.parts:
+            used |= {m[1] for m in PYTHON_STRING.findall(path.read_text(encoding="utf-8"))}
+    assert sorted(used - known) == [], "run makemessages -l sv and translate"
