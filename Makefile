@@ -25,6 +25,7 @@ run: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo
+	@echo "Log in at http://$(HOST):$(PORT)/login/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup lint types migrations-check pytest

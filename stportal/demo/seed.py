@@ -65,16 +65,7 @@ REGIONS = (
 
 
 def usernames(region: RegionDemo) -> list[str]:
-    return [
-        f"director-{region.suffix}",
-        f"unithead-{region.suffix}",
-        f"supervisor-{region.suffix}1",
-        f"supervisor-{region.suffix}2",
-        f"resident-{region.suffix}1",
-        f"resident-{region.suffix}2",
-        f"resident-{region.suffix}3",
-        f"admin-{region.suffix}",
-    ]
+    return list(_username_map(region.suffix).values())
 
 
 @transaction.atomic

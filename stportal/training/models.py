@@ -36,6 +36,25 @@ def overlapping_placement(
     return others.select_related("unit").first()
 
 
+class DatedSpan(models.Model):
+    """A period of a training, both days included, on or after the ST's start."""
+
+    training_id: int | None
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to (inclusive)"))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__gte=F("from_date")), name="%(class)s_dates_in_order"
+            ),
+        ]
+
+    def clean(self) -> None:
+        check_not_before_start(self.training_id, self.from_date, "from_date")
+
+
 class Training(models.Model):
     """One resident's ST (specialiseringstjänstgöring)."""
 
@@ -132,11 +151,9 @@ class AbsenceKind(models.TextChoices):
 REVIEWABLE_KINDS = (AbsenceKind.SICK_LEAVE, AbsenceKind.CARE_OF_CHILD)
 
 
-class Absence(models.Model):
+class Absence(DatedSpan):
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="absences")
     kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices)
-    from_date = models.DateField(_("from"))
-    to_date = models.DateField(_("to (inclusive)"))
     percent = models.PositiveSmallIntegerField(_("percent"), default=100)
     # R1.3: the decision whether a sick-leave or VAB spell counts as service, and who made it.
     counts = models.BooleanField(_("counts as service"), null=True, blank=True)
@@ -157,9 +174,7 @@ class Absence(models.Model):
         verbose_name_plural = _("absences")
         ordering = ["training", "from_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(to_date__gte=F("from_date")), name="absence_dates_in_order"
-            ),
+            *DatedSpan.Meta.constraints,
             models.CheckConstraint(condition=PERCENT_RANGE, name="absence_percent"),
             models.CheckConstraint(
                 condition=Q(counts__isnull=True) | Q(kind__in=REVIEWABLE_KINDS),
@@ -175,11 +190,8 @@ class Absence(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.from_date}–{self.to_date}"
 
-    def clean(self) -> None:
-        check_not_before_start(self.training_id, self.from_date, "from_date")
 
-
-class Placement(models.Model):
+class Placement(DatedSpan):
     class Kind(models.TextChoices):
         HOME_UNIT = "home_unit", _("Home unit")
         ROTATION = "rotation", _("Rotation")
@@ -190,8 +202,6 @@ class Placement(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("unit")
     )
-    from_date = models.DateField(_("from"))
-    to_date = models.DateField(_("to (inclusive)"))
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -210,17 +220,13 @@ class Placement(models.Model):
         ordering = ["training", "from_date"]
         # Placements of one training never overlap: enforced by the database in migration
         # training.0002 (an exclusion constraint on PostgreSQL, triggers on SQLite).
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(to_date__gte=F("from_date")), name="placement_dates_in_order"
-            ),
-        ]
+        constraints = DatedSpan.Meta.constraints
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.unit} {self.from_date}–{self.to_date}"
 
     def clean(self) -> None:
-        check_not_before_start(self.training_id, self.from_date, "from_date")
+        super().clean()
         if self.training_id is None or not (self.from_date and self.to_date):
             return
         other = overlapping_placement(self.training_id, self.from_date, self.to_date, self.pk)

@@ -17,4 +17,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for name in names:
             self.stdout.write(f"  {name}")
-        self.stdout.write("Log in at http://127.0.0.1:8000/login/")
