@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from stportal.people.models import Membership, Person, Role
-from stportal.training.dates import add_months
+from stportal.timeline.dates import add_months
 from stportal.training.models import Absence, AbsenceKind, EmploymentStep, Placement, Training
 from stportal.units.models import Region, Unit
 
