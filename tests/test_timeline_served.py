@@ -3,6 +3,7 @@
 The interval implementation is compared with a plain day-by-day one kept here as a reference.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -165,15 +166,7 @@ def test_full_time_without_leave_ends_at_start_plus_m_months_minus_a_day(start, 
 @given(histories(), leaves(kinds=("parental_leave", "leave_of_absence")))
 def test_a_non_counting_absence_never_makes_completion_earlier(history, leave):
     before = projected_completion(history)
-    after = projected_completion(
-        History(
-            history.start,
-            history.required_months,
-            history.credited_months,
-            history.employment,
-            (*history.absences, leave),
-        )
-    )
+    after = projected_completion(replace(history, absences=(*history.absences, leave)))
     assert after >= before
 
 
@@ -182,23 +175,13 @@ def test_a_non_counting_absence_delays_by_at_most_its_length(history, leave):
     """Holds when the lost time is made up at no lower rate than it was lost: constant
     employment and no other extending absence. (With a lower percent after the absence, one
     lost day takes more than one day to make up; hypothesis found 2 % then 1 %.)"""
-    history = History(
-        history.start,
-        history.required_months,
-        history.credited_months,
-        history.employment[:1],
-        tuple(a for a in history.absences if not a.extends_training),
+    history = replace(
+        history,
+        employment=history.employment[:1],
+        absences=tuple(a for a in history.absences if not a.extends_training),
     )
     before = projected_completion(history)
-    after = projected_completion(
-        History(
-            history.start,
-            history.required_months,
-            history.credited_months,
-            history.employment,
-            (*history.absences, leave),
-        )
-    )
+    after = projected_completion(replace(history, absences=(*history.absences, leave)))
     assert before <= after <= before + (leave.end - leave.start + ONE_DAY)
 
 
@@ -207,13 +190,7 @@ def test_lowering_a_percent_never_makes_completion_earlier(history, index, cut):
     steps = list(history.employment)
     chosen = steps[index % len(steps)]
     steps[index % len(steps)] = Step(chosen.start, max(1, chosen.percent - cut))
-    lowered = History(
-        history.start,
-        history.required_months,
-        history.credited_months,
-        tuple(steps),
-        history.absences,
-    )
+    lowered = replace(history, employment=tuple(steps))
     assert projected_completion(lowered) >= projected_completion(history)
 
 

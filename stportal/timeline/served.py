@@ -60,13 +60,14 @@ class History:
         return self.required_months - self.credited_months
 
     @property
-    def required_days(self) -> int:
-        """Calendar days from the start (inclusive) to start + M months (exclusive)."""
-        return (add_months(self.start, self.months_to_serve) - self.start).days
+    def full_time_completion(self) -> date:
+        """start + M months − 1 day: the end at full time without non-counting absence."""
+        return add_months(self.start, self.months_to_serve) - ONE_DAY
 
     @property
-    def full_time_completion(self) -> date:
-        return add_months(self.start, self.months_to_serve) - ONE_DAY
+    def required_days(self) -> int:
+        """Calendar days from the start (inclusive) to start + M months (exclusive)."""
+        return (self.full_time_completion - self.start).days + 1
 
 
 @dataclass(frozen=True)
