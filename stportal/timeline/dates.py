@@ -9,5 +9,10 @@ def add_months(day: date, months: int) -> date:
     month's last day (2024-01-31 + 1 month = 2024-02-29)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
+    if day.day <= 28:
+        return date(year, month + 1, day.day)
+    last_day = 29 if month == 1 and calendar.isleap(year) else _MONTH_DAYS[month]
     return date(year, month + 1, min(day.day, last_day))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

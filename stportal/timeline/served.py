@@ -9,7 +9,6 @@ is a short list of segments and both sums take time in proportion to that list, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -100,18 +99,28 @@ def segments(history: History) -> list[Segment]:
     return result
 
 
-def _spans(history: History) -> Iterator[tuple[date, date | None, int]]:
+Span = tuple[date, date | None, int]
+
+
+def spans(history: History) -> list[Span]:
     """(first day, last day or None for ever, rate) for each segment."""
     parts = segments(history)
-    for index, part in enumerate(parts):
-        last = parts[index + 1].start - ONE_DAY if index + 1 < len(parts) else None
-        yield part.start, last, part.rate
+    return [
+        (
+            part.start,
+            parts[index + 1].start - ONE_DAY if index + 1 < len(parts) else None,
+            part.rate,
+        )
+        for index, part in enumerate(parts)
+    ]
 
 
-def served_percent_days(history: History, as_of: date) -> int:
-    """The sum of rate(d) for start ≤ d ≤ as_of; divide by 100 for days served."""
+def served_percent_days(history: History, as_of: date, parts: list[Span] | None = None) -> int:
+    """The sum of rate(d) for start ≤ d ≤ as_of; divide by 100 for days served.
+
+    `parts` are the history's spans when the caller has them already."""
     total = 0
-    for first, last, rate in _spans(history):
+    for first, last, rate in parts if parts is not None else spans(history):
         if first > as_of:
             break
         end = as_of if last is None or last > as_of else last
@@ -119,10 +128,10 @@ def served_percent_days(history: History, as_of: date) -> int:
     return total
 
 
-def projected_completion(history: History) -> date:
+def projected_completion(history: History, parts: list[Span] | None = None) -> date:
     """The first day on which the served days reach the required days."""
     remaining = 100 * history.required_days
-    for first, last, rate in _spans(history):
+    for first, last, rate in parts if parts is not None else spans(history):
         if rate == 0:
             continue
         length = None if last is None else (last - first).days + 1

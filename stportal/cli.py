@@ -1,0 +1,101 @@
+"""The `stportal` command line. Pure Python: it runs without Django or a database.
+
+    stportal timeline FILE          one JSON document in, one JSON document out
+    stportal timeline --batch FILE  JSON Lines in, one result (or {"error": ...}) per line out
+
+FILE is a path or `-` for standard input. Bad input exits with status 2 and says, in one line,
+which field is wrong and why; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from stportal.routines.loader import ProfileError, load_profiles
+from stportal.routines.schema import RoutineProfile
+from stportal.timeline.inputs import InputError, parse
+from stportal.timeline.result import timeline
+
+PROFILE_DIR = Path(__file__).resolve().parent / "routines" / "profiles"
+BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        profiles = load_profiles([PROFILE_DIR])
+        with _open(arguments.file) as source:
+            if arguments.batch:
+                return _batch(source, sys.stdout, profiles)
+            return _single(source, sys.stdout, profiles)
+    except (OSError, ProfileError, UnicodeDecodeError) as error:
+        return _fail(str(error))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stportal", description="ST-portalen tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("timeline", help="compute a training's timeline from JSON")
+    command.add_argument("file", help="a JSON file, or - for standard input")
+    command.add_argument("--batch", action="store_true", help="JSON Lines: one document a line")
+    return parser
+
+
+def _open(name: str) -> IO[str]:
+    if name == "-":
+        return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+    return open(name, encoding="utf-8")
+
+
+def compute(document: Any, profiles: Mapping[str, RoutineProfile]) -> dict[str, object]:
+    """The timeline of one decoded input document; raises InputError on bad input."""
+    request = parse(document, profiles, date.today())
+    return timeline(
+        request.profile, request.history, request.as_of, exam=request.exam, done=request.done
+    ).as_json()
+
+
+def _decode(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([("(document)", f"not JSON: {error}")]) from None
+
+
+def _single(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile]) -> int:
+    try:
+        result = compute(_decode(source.read()), profiles)
+    except InputError as error:
+        return _fail(str(error))
+    json.dump(result, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0
+
+
+def _batch(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile]) -> int:
+    status = 0
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            result = compute(_decode(line), profiles)
+        except InputError as error:
+            result = {"error": f"line {number}: {error}"}
+            status = BAD_INPUT
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return status
+
+
+def _fail(message: str) -> int:
+    print(f"stportal: {message}", file=sys.stderr)
+    return BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""What the timeline can tell on its own is missing or due (timeline.md, R1.3, R2.2, R5, R9.3).
+
+Each finding names its rule, a severity, the date it is due and, in Swedish, what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from stportal.routines.schema import RoutineProfile
+from stportal.timeline.milestones import Milestone
+from stportal.timeline.served import ONE_DAY, Leave
+from stportal.timeline.text import _, gettext_noop, ngettext
+
+
+class Severity(StrEnum):
+    WARNING = "warning"  # due soon, or a decision is missing
+    OVERDUE = "overdue"  # the date has passed
+
+
+class FindingCode(StrEnum):
+    ABSENCE_DECISION_MISSING = "absence_decision_missing"
+    MILESTONE_DUE = "milestone_due"
+    MILESTONE_OVERDUE = "milestone_overdue"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: FindingCode
+    rule: str
+    severity: Severity
+    due: date
+    message: str
+    subject: dict[str, object]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": str(self.code),
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "due": self.due.isoformat(),
+            "message": self.message,
+            "subject": self.subject,
+        }
+
+
+def findings(
+    profile: RoutineProfile,
+    absences: Iterable[Leave],
+    milestones: Iterable[Milestone],
+    as_of: date,
+    done: Collection[tuple[str, int | None]] = (),
+) -> list[Finding]:
+    """Undecided long sick-leave/VAB spells, then milestones due soon or overdue, by due date."""
+    found = [
+        *_undecided_spells(profile, absences),
+        *_milestone_findings(profile, milestones, as_of, done),
+    ]
+    return sorted(found, key=lambda finding: finding.due)
+
+
+# --- R1.3: long sick leave or VAB without a decision ----------------------------------------
+
+
+def _undecided_spells(profile: RoutineProfile, absences: Iterable[Leave]) -> Iterator[Finding]:
+    threshold = profile.absence_review.threshold_days
+    reviewable = set(profile.absence_review.reviewable_kinds)
+    undecided = [a for a in absences if a.kind in reviewable and a.counts is None]
+    for kind, first, last in _spells(undecided):
+        days = (last - first).days + 1
+        if days < threshold:
+            continue
+        message = _(
+            "%(kind)s from %(from)s to %(to)s (%(days)d days) has no decision on whether it "
+            "counts as service. The unit head or the director of studies decides."
+        ) % {"kind": _absence_name(kind), "from": first, "to": last, "days": days}
+        yield Finding(
+            FindingCode.ABSENCE_DECISION_MISSING,
+            profile.absence_review.rules[0],
+            Severity.WARNING,
+            first + (threshold - 1) * ONE_DAY,
+            message,
+            {"kind": kind, "from": first.isoformat(), "to": last.isoformat()},
+        )
+
+
+def _spells(absences: list[Leave]) -> Iterator[tuple[str, date, date]]:
+    """Absences of one kind that overlap or follow day after day, joined into spells."""
+    ordered = sorted(absences, key=lambda a: (a.kind, a.start))
+    current: tuple[str, date, date] | None = None
+    for absence in ordered:
+        if current and current[0] == absence.kind and absence.start <= current[2] + ONE_DAY:
+            current = (current[0], current[1], max(current[2], absence.end))
+            continue
+        if current:
+            yield current
+        current = (absence.kind, absence.start, absence.end)
+    if current:
+        yield current
+
+
+ABSENCE_NAMES = {
+    "sick_leave": gettext_noop("Sick leave"),
+    "care_of_child": gettext_noop("Care of sick child (VAB)"),
+}
+
+
+def _absence_name(kind: str) -> str:
+    return _(ABSENCE_NAMES[kind])
+
+
+# --- Milestones due within the warning window, or overdue -----------------------------------
+
+
+def _milestone_findings(
+    profile: RoutineProfile,
+    milestones: Iterable[Milestone],
+    as_of: date,
+    done: Collection[tuple[str, int | None]],
+) -> Iterator[Finding]:
+    warning_days = profile.milestones.warning_days
+    for milestone in milestones:
+        if milestone.key in done:
+            continue
+        days_left = (milestone.due - as_of).days
+        if days_left < 0:
+            yield _milestone_finding(
+                profile, milestone, FindingCode.MILESTONE_OVERDUE, Severity.OVERDUE, days_left
+            )
+        elif days_left <= warning_days:
+            yield _milestone_finding(
+                profile, milestone, FindingCode.MILESTONE_DUE, Severity.WARNING, days_left
+            )
+
+
+def _milestone_finding(
+    profile: RoutineProfile,
+    milestone: Milestone,
+    code: FindingCode,
+    severity: Severity,
+    days_left: int,
+) -> Finding:
+    subject: dict[str, object] = {"milestone": milestone.code}
+    if milestone.year is not None:
+        subject["year"] = milestone.year
+    message = f"{_when(profile, milestone, days_left)} {_milestone_action(milestone.code)}"
+    return Finding(code, milestone.rule, severity, milestone.due, message, subject)
+
+
+def _when(profile: RoutineProfile, milestone: Milestone, days_left: int) -> str:
+    values = {
+        "milestone": milestone_name(profile, milestone),
+        "date": milestone.due,
+        "opens": milestone.opens,
+        "days": abs(days_left),
+    }
+    if days_left < 0:
+        return (
+            ngettext(
+                "%(milestone)s was due on %(date)s, %(days)d day ago.",
+                "%(milestone)s was due on %(date)s, %(days)d days ago.",
+                -days_left,
+            )
+            % values
+        )
+    if milestone.opens is not None:
+        return _("%(milestone)s should take place between %(opens)s and %(date)s.") % values
+    if days_left == 0:
+        return _("%(milestone)s is due today.") % values
+    return (
+        ngettext(
+            "%(milestone)s is due on %(date)s, in %(days)d day.",
+            "%(milestone)s is due on %(date)s, in %(days)d days.",
+            days_left,
+        )
+        % values
+    )
+
+
+def milestone_name(profile: RoutineProfile, milestone: Milestone) -> str:
+    """The milestone's Swedish name; the signed documents carry the region's own names."""
+    if milestone.code == "training_plan":
+        return profile.training_plan.name
+    if milestone.code == "agreement":
+        return profile.agreement.name
+    if milestone.code == "annual_review":
+        return _("Annual review, year %(year)d") % {"year": milestone.year}
+    return _(MILESTONE_NAMES[milestone.code])
+
+
+MILESTONE_NAMES = {
+    "mitt_i_st_registration": gettext_noop("Registration for Mitt i ST"),
+    "final_evaluation": gettext_noop("Final evaluation"),
+    "closing_conversation": gettext_noop("Closing conversation"),
+}
+
+MILESTONE_ACTIONS = {
+    "training_plan": gettext_noop(
+        "Draw up the training plan with the main supervisor and sign it."
+    ),
+    "agreement": gettext_noop("Have the agreement signed by everyone who signs it."),
+    "mitt_i_st_registration": gettext_noop("Register for Mitt i ST with SFAM."),
+    "final_evaluation": gettext_noop("Book the final evaluation with the director of studies."),
+    "closing_conversation": gettext_noop(
+        "Book the closing conversation with the supervisor, the unit head and the director "
+        "of studies."
+    ),
+    "annual_review": gettext_noop(
+        "Write the annual report; the main supervisor writes a statement and the review is "
+        "held and documented."
+    ),
+}
+
+
+def _milestone_action(code: str) -> str:
+    return _(MILESTONE_ACTIONS[code])

@@ -1,0 +1,100 @@
+"""The dated milestones of a training, from the region's routine profile (timeline.md).
+
+Dates follow the start (training plan, agreement, annual reviews) or the projected completion C
+(Mitt i ST registration, final evaluation window, closing conversation), so leave and part time
+move the latter with C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from stportal.routines.schema import RoutineProfile
+from stportal.timeline.dates import add_months
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """Due on `due`; a window milestone (`opens` set) may be done from `opens` to `due`."""
+
+    code: str
+    rule: str
+    due: date
+    opens: date | None = None
+    year: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        """What identifies it among a training's milestones (the code, and the year if yearly)."""
+        return self.code, self.year
+
+    def as_json(self) -> dict[str, object]:
+        result: dict[str, object] = {"code": self.code}
+        if self.opens is None:
+            result["date"] = self.due.isoformat()
+        else:
+            result["from"] = self.opens.isoformat()
+            result["to"] = self.due.isoformat()
+        if self.year is not None:
+            result["year"] = self.year
+        return result
+
+
+def milestones(
+    profile: RoutineProfile, start: date, completion: date, *, exam: bool
+) -> list[Milestone]:
+    """Every milestone of the training, in date order."""
+    found = [
+        Milestone(
+            "training_plan",
+            profile.training_plan.rules[0],  # R2.2
+            add_months(start, profile.training_plan.due_months),
+        ),
+        Milestone(
+            "agreement",
+            profile.agreement.rules[0],  # G R2.4, V R2.5
+            add_months(start, profile.agreement.due_months),
+        ),
+        Milestone(
+            "mitt_i_st_registration",
+            profile.mitt_i_st.rules[0],  # G R5.2
+            add_months(completion, -profile.mitt_i_st.registration_months_before_completion),
+        ),
+        *_final_evaluation(profile, completion, exam=exam),
+        *_closing_conversation(profile, completion),
+        *_annual_reviews(profile, start, completion),
+    ]
+    return sorted(found, key=lambda milestone: milestone.due)  # stable: the order above on ties
+
+
+def _final_evaluation(profile: RoutineProfile, completion: date, *, exam: bool) -> list[Milestone]:
+    """R5.3: a window before completion, unless the resident takes the specialist exam."""
+    entry = profile.final_evaluation
+    window = entry.window_months_before_completion
+    if not entry.enabled or window is None or (exam and entry.not_needed_with_exam):
+        return []
+    nearest, farthest = sorted(window)
+    return [
+        Milestone(
+            "final_evaluation",
+            entry.rules[0],
+            add_months(completion, -nearest),
+            opens=add_months(completion, -farthest),
+        )
+    ]
+
+
+def _closing_conversation(profile: RoutineProfile, completion: date) -> list[Milestone]:
+    entry = profile.closing_conversation  # R5.6
+    return [Milestone("closing_conversation", entry.rules[0], completion)] if entry.enabled else []
+
+
+def _annual_reviews(profile: RoutineProfile, start: date, completion: date) -> Iterable[Milestone]:
+    """start + interval·k months for k = 1, 2, … while the date is not after completion (R9.3)."""
+    entry = profile.annual_review
+    year = 1
+    while (due := add_months(start, entry.interval_months * year)) <= completion:
+        yield Milestone("annual_review", entry.rules[0], due, year=year)
+        year += 1

@@ -1,0 +1,45 @@
+"""From the stored training to the pure timeline calculator (stportal.timeline), and back to
+what the pages and the API show. The only place that maps models to the calculator's data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from stportal.routines.registry import get_profile
+from stportal.routines.schema import RoutineProfile
+from stportal.timeline.result import Timeline, timeline
+from stportal.timeline.served import History, Leave, Step
+from stportal.training.models import Training
+
+
+def profile_of(training: Training) -> RoutineProfile:
+    return get_profile(training.home_unit.region.routine_profile)
+
+
+def history_of(training: Training) -> History:
+    """Uses the prefetched steps and absences when there are any (selectors.training_overview)."""
+    profile = profile_of(training)
+    steps = sorted(training.employment_steps.all(), key=lambda step: step.from_date)
+    absences = training.absences.all()
+    return History(
+        start=training.start_date,
+        required_months=profile.required_months.by_regulation[training.regulation],
+        credited_months=training.credited_months,
+        employment=tuple(Step(step.from_date, step.percent) for step in steps),
+        absences=tuple(
+            Leave(a.kind, a.from_date, a.to_date, a.percent, a.counts) for a in absences
+        ),
+    )
+
+
+def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
+    # Which milestones are done is recorded from issues 4 and 5 on (plans, agreements, reviews);
+    # until then every passed milestone shows as overdue.
+    return timeline(
+        profile_of(training),
+        history_of(training),
+        as_of or timezone.localdate(),
+        exam=training.plans_exam,
+    )
