@@ -35,12 +35,21 @@ class Relation(StrEnum):
 class Action(StrEnum):
     VIEW = "view"
     VIEW_HISTORY = "view_history"
+    EDIT_ABSENCES = "edit_absences"
+    EDIT_EMPLOYMENT = "edit_employment"
+    DECIDE_ABSENCE = "decide_absence"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
+    # Everyone related to a training sees it, its time page included (issue 3).
     Action.VIEW: frozenset(Relation),
     # Issue 2: the history of a training is visible to the director.
     Action.VIEW_HISTORY: frozenset({Relation.DIRECTOR}),
+    # Issue 3: the resident enters their absences; the unit head or the director sets the
+    # employment percent and decides whether a sick-leave or VAB spell counts (R1.3, R1.5).
+    Action.EDIT_ABSENCES: frozenset({Relation.RESIDENT}),
+    Action.EDIT_EMPLOYMENT: frozenset({Relation.UNIT_HEAD, Relation.DIRECTOR}),
+    Action.DECIDE_ABSENCE: frozenset({Relation.UNIT_HEAD, Relation.DIRECTOR}),
 }
 
 
@@ -112,6 +121,12 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
 
 def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:
     return bool(relations(person, training) & ALLOWED[action])
+
+
+def permitted_actions(person: Person | AnonymousUser, training: Training) -> set[Action]:
+    """Every action the person may take on the training (for showing links and forms)."""
+    found = relations(person, training)
+    return {action for action, allowed in ALLOWED.items() if found & allowed}
 
 
 def training_for(

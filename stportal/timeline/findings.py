@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from stportal.routines.schema import RoutineProfile
-from stportal.timeline.milestones import Milestone
+from stportal.timeline.milestones import Milestone, Status
 from stportal.timeline.served import ONE_DAY, Leave
 from stportal.timeline.text import _, gettext_noop, ngettext
 
@@ -123,14 +123,13 @@ def _milestone_findings(
 ) -> Iterator[Finding]:
     warning_days = profile.milestones.warning_days
     for milestone in milestones:
-        if milestone.key in done:
-            continue
+        status = milestone.status(as_of, warning_days, done)
         days_left = (milestone.due - as_of).days
-        if days_left < 0:
+        if status is Status.OVERDUE:
             yield _milestone_finding(
                 profile, milestone, FindingCode.MILESTONE_OVERDUE, Severity.OVERDUE, days_left
             )
-        elif days_left <= warning_days:
+        elif status in (Status.OPEN, Status.DUE_SOON) and days_left <= warning_days:
             yield _milestone_finding(
                 profile, milestone, FindingCode.MILESTONE_DUE, Severity.WARNING, days_left
             )

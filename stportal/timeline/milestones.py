@@ -7,12 +7,21 @@ move the latter with C.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
+
+
+class Status(StrEnum):
+    DONE = "done"
+    OVERDUE = "overdue"  # the due date has passed
+    OPEN = "open"  # within its window
+    DUE_SOON = "due_soon"  # within the profile's warning days
+    UPCOMING = "upcoming"
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,19 @@ class Milestone:
     def key(self) -> tuple[str, int | None]:
         """What identifies it among a training's milestones (the code, and the year if yearly)."""
         return self.code, self.year
+
+    def status(
+        self, as_of: date, warning_days: int, done: Collection[tuple[str, int | None]] = ()
+    ) -> Status:
+        if self.key in done:
+            return Status.DONE
+        if self.due < as_of:
+            return Status.OVERDUE
+        if self.opens is not None and self.opens <= as_of:
+            return Status.OPEN
+        if (self.due - as_of).days <= warning_days:
+            return Status.DUE_SOON
+        return Status.UPCOMING
 
     def as_json(self) -> dict[str, object]:
         result: dict[str, object] = {"code": self.code}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.findings import Finding, findings
@@ -30,6 +31,10 @@ class Timeline:
         """Days served as a decimal string with two places (percent-days / 100)."""
         whole, hundredths = divmod(self.served_percent_days, 100)
         return f"{whole}.{hundredths:02d}"
+
+    @property
+    def served_days_number(self) -> Decimal:
+        return Decimal(self.served_percent_days) / 100
 
     @property
     def extension_days(self) -> int:

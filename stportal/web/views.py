@@ -9,6 +9,7 @@ from stportal import access
 from stportal.access import Action, Relation
 from stportal.people.models import Role
 from stportal.training.history import training_history_entries
+from stportal.training.timeline import timeline_of
 from stportal.training.selectors import (
     search_trainings,
     training_overview,
@@ -26,10 +27,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page for every role the person holds, their own ST first."""
     person = request.user
     roles = access.roles(person)
-    own = training_overview(access.trainings_for(person, through=frozenset({Relation.RESIDENT})))
+    own = training_overview(
+        access.trainings_for(person, through=frozenset({Relation.RESIDENT}))
+    ).first()
     context: dict[str, object] = {
         "roles": roles,
-        "own_training": own.first(),
+        "own_training": own,
+        "own_timeline": timeline_of(own) if own else None,
         "supervised": trainings_for_listing(
             access.trainings_for(person, through=SUPERVISOR_RELATIONS)
         ),

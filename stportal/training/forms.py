@@ -1,0 +1,124 @@
+"""Forms of the time page (issue 3): absences, employment steps and the R1.3 decision.
+
+Every form checks what the database also guards, so a person gets a Swedish message by the field
+instead of an error page; a form posted twice finds its own first copy and says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stportal.people.models import Person
+from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PERCENT_FIELD = {"min_value": 1, "max_value": 100}
+# Changing these makes an earlier R1.3 decision about the spell void.
+DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
+
+
+class _TrainingChildForm(forms.ModelForm):
+    """A form for a row that belongs to one training, set by the view, not by the person."""
+
+    def __init__(self, *args: Any, training: Training, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.training = training
+        self.instance.training = training
+
+    def _check_not_before_start(self, cleaned: dict[str, Any]) -> None:
+        day = cleaned.get("from_date")
+        if day and day < self.training.start_date:
+            message = _("The date is before the start of the ST (%(start)s).")
+            self.add_error("from_date", message % {"start": self.training.start_date})
+
+    def _siblings(self):  # the training's other rows of the same model
+        rows = type(self.instance).objects.filter(training=self.training)
+        return rows.exclude(pk=self.instance.pk) if self.instance.pk else rows
+
+
+class AbsenceForm(_TrainingChildForm):
+    percent = forms.IntegerField(label=_("percent"), initial=100, **PERCENT_FIELD)
+
+    class Meta:
+        model = Absence
+        fields = ["kind", "from_date", "to_date", "percent", "note"]
+        widgets = {"from_date": DATE_INPUT, "to_date": DATE_INPUT}
+        help_texts = {"percent": _("100 for whole days; less for part-time leave.")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("from_date"), cleaned.get("to_date")
+        self._check_not_before_start(cleaned)
+        if first and last and last < first:
+            self.add_error("to_date", _("The last day is before the first day."))
+        elif first and last and cleaned.get("kind"):
+            same = self._siblings().filter(kind=cleaned["kind"], from_date=first, to_date=last)
+            if same.exists():
+                raise forms.ValidationError(_("This absence is already entered."))
+        return cleaned
+
+    voided_decision = False
+
+    def save(self, commit: bool = True) -> Absence:
+        absence: Absence = super().save(commit=False)
+        if absence.counts is not None and DECIDED_FIELDS & set(self.changed_data):
+            # The decision was about the spell as it was (R1.3); the changed spell needs a new one.
+            absence.counts, absence.decided_by, absence.decided_at = None, None, None
+            self.voided_decision = True
+        if commit:
+            absence.save()
+        return absence
+
+
+class EmploymentStepForm(_TrainingChildForm):
+    percent = forms.IntegerField(label=_("percent of full time"), **PERCENT_FIELD)
+
+    class Meta:
+        model = EmploymentStep
+        fields = ["from_date", "percent"]
+        widgets = {"from_date": DATE_INPUT}
+        labels = {"from_date": _("From")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self._check_not_before_start(cleaned)
+        day = cleaned.get("from_date")
+        if day and self._siblings().filter(from_date=day).exists():
+            self.add_error("from_date", _("There is already a change of percent on this date."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """R1.3: whether a sick-leave or VAB spell counts as service; who and when are recorded."""
+
+    COUNTS, DOES_NOT_COUNT, UNDECIDED = "counts", "does_not_count", "undecided"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (COUNTS, _("Counts as service")),
+            (DOES_NOT_COUNT, _("Does not count: the ST is extended")),
+            (UNDECIDED, _("No decision (withdraw an earlier one)")),
+        ],
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    @classmethod
+    def for_absence(cls, absence: Absence, data: Any = None) -> DecisionForm:
+        current = {None: cls.UNDECIDED, True: cls.COUNTS, False: cls.DOES_NOT_COUNT}
+        return cls(data, initial={"decision": current[absence.counts], "note": absence.note})
+
+    def apply(self, absence: Absence, person: Person) -> None:
+        assert absence.kind in REVIEWABLE_KINDS
+        decision = self.cleaned_data["decision"]
+        absence.note = self.cleaned_data["note"]
+        if decision == self.UNDECIDED:
+            absence.counts, absence.decided_by, absence.decided_at = None, None, None
+        else:
+            absence.counts = decision == self.COUNTS
+            absence.decided_by, absence.decided_at = person, timezone.now()
+        absence.save()

@@ -1,0 +1,226 @@
+"""The time page ("Min ST-tid", issue 3) and the forms that change what it computes.
+
+The resident enters absences; the unit head or the director sets the employment percent and
+decides sick-leave and VAB spells (R1.3). Every change is kept with who and when by the models'
+history; after each change the page is computed anew from the stored data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action, Relation
+from stportal.timeline.chart import Span, chart
+from stportal.timeline.findings import milestone_name
+from stportal.timeline.result import extension_by_cause
+from stportal.training.forms import AbsenceForm, DecisionForm, EmploymentStepForm
+from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+from stportal.training.selectors import training_overview
+from stportal.training.timeline import profile_of, timeline_of
+
+
+REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
+
+
+@dataclass(frozen=True)
+class Editable:
+    """A kind of row on the time page that some relation may add, change and remove."""
+
+    model: type[Model]
+    form_class: type[AbsenceForm] | type[EmploymentStepForm]
+    action: Action
+    anchor: str
+    title_new: str
+    title_edit: str
+    saved: str
+    deleted: str
+
+
+EDITABLE = {
+    "absences": Editable(
+        Absence,
+        AbsenceForm,
+        Action.EDIT_ABSENCES,
+        "absences",
+        _("New absence"),
+        _("Change absence"),
+        _("The absence is saved and the time recomputed."),
+        _("The absence is removed and the time recomputed."),
+    ),
+    "employment": Editable(
+        EmploymentStep,
+        EmploymentStepForm,
+        Action.EDIT_EMPLOYMENT,
+        "employment",
+        _("New employment percent"),
+        _("Change employment percent"),
+        _("The employment percent is saved and the time recomputed."),
+        _("The change of employment percent is removed and the time recomputed."),
+    ),
+}
+
+
+@login_required
+def my_time(request: HttpRequest) -> HttpResponse:
+    own = access.trainings_for(request.user, through=frozenset({Relation.RESIDENT})).first()
+    if own is None:
+        raise Http404
+    return redirect("training_time", training_id=own.pk)
+
+
+@login_required
+def training_time(request: HttpRequest, training_id: int) -> HttpResponse:
+    return _time_page(request, access.training_for(request.user, training_id))
+
+
+def _time_page(
+    request: HttpRequest, training: Training, **forms: AbsenceForm | EmploymentStepForm
+) -> HttpResponse:
+    training = training_overview(Training.objects.filter(pk=training.pk)).get()
+    today = timezone.localdate()
+    result = timeline_of(training, today)
+    profile = profile_of(training)
+    may = access.permitted_actions(request.user, training)
+    part_time_days, leave_days = extension_by_cause(result.history)
+    milestones = [
+        {
+            "milestone": milestone,
+            "name": milestone_name(profile, milestone),
+            "status": milestone.status(today, profile.milestones.warning_days),
+        }
+        for milestone in result.milestones
+    ]
+    context: dict[str, Any] = {
+        "training": training,
+        "timeline": result,
+        "served_percent": round(100 * result.served_share, 1),
+        "part_time_days": part_time_days,
+        "leave_days": leave_days,
+        "milestones": milestones,
+        "chart": _chart(training, result, milestones, today),
+        "is_own": training.resident_id == request.user.pk,
+        "may_edit_absences": Action.EDIT_ABSENCES in may,
+        "may_edit_employment": Action.EDIT_EMPLOYMENT in may,
+        "may_decide": Action.DECIDE_ABSENCE in may,
+        "reviewable_kinds": REVIEWABLE_KIND_VALUES,
+        "absence_form": forms.get("absences") or AbsenceForm(training=training),
+        "step_form": forms.get("employment") or EmploymentStepForm(training=training),
+    }
+    return render(request, "web/training_time.html", context)
+
+
+def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], today: Any):
+    placements = [
+        Span(p.from_date, p.to_date, p.kind, f"{p.get_kind_display()}: {p.unit.name}")
+        for p in training.placements.all()
+    ]
+    absences = [
+        Span(a.from_date, a.to_date, _absence_style(a), f"{a} ({a.percent} %)")
+        for a in training.absences.all()
+    ]
+    return chart(
+        training.start_date,
+        result.projected_completion,
+        today,
+        placements,
+        absences,
+        [(step.from_date, step.percent) for step in training.employment_steps.all()],
+        [(m["milestone"].due, str(m["status"]), m["name"]) for m in milestones],
+    )
+
+
+def _absence_style(absence: Absence) -> str:
+    if absence.kind in REVIEWABLE_KINDS and absence.counts is None:
+        return "leave-undecided"
+    extends = absence.kind in ("parental_leave", "leave_of_absence") or absence.counts is False
+    return "leave-extends" if extends else "leave-counts"
+
+
+# --- Adding, changing and removing absences and employment steps -------------------------
+
+
+@login_required
+@require_POST
+def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    form = editable.form_class(request.POST, training=training)
+    if not form.is_valid():
+        return _time_page(request, training, **{kind: form})
+    form.save()
+    messages.success(request, editable.saved)
+    return _back_to_time_page(training, editable)
+
+
+@login_required
+def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    row = get_object_or_404(editable.model, pk=row_id, training=training)
+    form = editable.form_class(request.POST or None, instance=row, training=training)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, editable.saved)
+        if getattr(form, "voided_decision", False):
+            messages.warning(request, _("The spell changed, so it needs a new decision."))
+        return _back_to_time_page(training, editable)
+    context = {"training": training, "form": form, "title": editable.title_edit, "kind": kind}
+    return render(request, "web/time_row_form.html", {**context, "row": row})
+
+
+@login_required
+@require_POST
+def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    with transaction.atomic():
+        # Posted twice, the second finds nothing to remove: same result, no error page.
+        deleted, _rows = editable.model.objects.filter(pk=row_id, training=training).delete()
+    if deleted:
+        messages.success(request, editable.deleted)
+    return _back_to_time_page(training, editable)
+
+
+def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
+    return redirect(reverse("training_time", args=[training.pk]) + f"#{editable.anchor}")
+
+
+# --- R1.3: deciding whether a sick-leave or VAB spell counts --------------------------------
+
+
+@login_required
+def absence_decision(request: HttpRequest, training_id: int, row_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.DECIDE_ABSENCE)
+    absence = get_object_or_404(
+        Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS
+    )
+    form = DecisionForm.for_absence(absence, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.apply(absence, request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The decision is recorded and the time recomputed."))
+        return _back_to_time_page(training, EDITABLE["absences"])
+    threshold = profile_of(training).absence_review.threshold_days
+    return render(
+        request,
+        "web/absence_decision.html",
+        {
+            "training": training,
+            "absence": absence,
+            "form": form,
+            "threshold": threshold,
+            "reviewable_kinds": REVIEWABLE_KIND_VALUES,
+        },
+    )
