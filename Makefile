@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint types migrations-check pytest browser-test messages lock clean
+.PHONY: setup run test lint types migrations-check pytest browser-test messages lock clean bench
 
 setup: $(STAMP) compiled-messages
 
@@ -43,6 +43,10 @@ migrations-check: $(STAMP)
 pytest: setup
 	scripts/ensure-chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Speed goals are measured here, never asserted in tests (issue 3: 10 000 timelines ≤ 1 s).
+bench: setup
+	$(PY) bench/timeline.py
 
 lock:
 	$(PY) -m pip install --quiet uv

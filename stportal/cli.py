@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Mapping
 from datetime import date
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.batch:
                 return _batch(source, sys.stdout, profiles)
             return _single(source, sys.stdout, profiles)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error of ours; keep Python quiet at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, ProfileError, UnicodeDecodeError) as error:
         return _fail(str(error))
 

@@ -30,11 +30,17 @@ def test_the_timeline_document_gives_the_same_result_as_the_command_line(demo, c
     assert cli.main(["timeline", str(path)]) == 0
     assert response.json() == json.loads(capsys.readouterr().out)
     assert response.json()["extension_days"] == 90
-    assert {"code": "annual_review", "date": "2026-09-01", "year": 1} in response.json()["milestones"]
+    assert {"code": "annual_review", "date": "2026-09-01", "year": 1} in response.json()[
+        "milestones"
+    ]
 
 
 def test_bad_input_is_422_with_the_field_errors(demo):
-    document = {**DOCUMENT, "start": "2025-13-01", "absences": [{"kind": "x", "from": "a", "to": "b"}]}
+    document = {
+        **DOCUMENT,
+        "start": "2025-13-01",
+        "absences": [{"kind": "x", "from": "a", "to": "b"}],
+    }
     response = post(demo.client_for("resident-v1"), document)
     assert response.status_code == 422
     fields = [error["field"] for error in response.json()["errors"]]

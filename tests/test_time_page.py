@@ -227,4 +227,37 @@ def test_an_employment_step_on_a_taken_date_is_refused(demo):
 
 def test_an_unknown_row_kind_is_404(demo):
     training = demo.training_of("resident-g2")
-    assert demo.client_for("director-g").post(time_url(training, "placements", "new")).status_code == 404
+    assert (
+        demo.client_for("director-g").post(time_url(training, "placements", "new")).status_code
+        == 404
+    )
+
+
+def test_the_residents_tables_compute_timelines_without_a_query_per_resident(
+    demo, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stportal.people.models import Person
+    from stportal.training.models import Training
+
+    client = demo.client_for("director-g")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("home")).content.decode()
+    assert timeline_of(demo.training_of("resident-g2")).projected_completion.isoformat() in page
+    home_unit = demo.training_of("resident-g2").home_unit
+    for number in range(10):
+        resident = Person.objects.create(username=f"extra-{number}", last_name=f"Extra {number}")
+        training = Training.objects.create(
+            resident=resident,
+            regulation="SOSFS 2015:8",
+            start_date=home_unit.trainings.first().start_date,
+            home_unit=home_unit,
+            main_supervisor=demo.person("supervisor-g1"),
+        )
+        Absence.objects.create(
+            training=training, kind="parental_leave", from_date="2026-01-01", to_date="2026-01-31"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("home")).status_code == 200

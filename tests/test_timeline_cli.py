@@ -58,7 +58,7 @@ def test_served_days_keep_two_decimal_places(tmp_path, capsys):
         "as_of": "2025-01-03",
         "employment": [{"from": "2024-01-31", "percent": 33}],
     }
-    code, out, _ = run(capsys, "timeline", write(tmp_path, json.dumps(document)))
+    _code, out, _ = run(capsys, "timeline", write(tmp_path, json.dumps(document)))
     assert json.loads(out)["served_days"] == "111.87"  # 339 days at 33 %
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stportal.timeline.dates import add_months
 from stportal.timeline.served import (
+    ABSENCE_KINDS,
     History,
     Leave,
     Step,
@@ -203,3 +204,13 @@ def test_credit_at_full_time_moves_completion_by_its_calendar_span(start, credit
     credited = History(start, 66, credited_months=credit)
     span = add_months(start, 66) - add_months(start, 66 - credit)
     assert projected_completion(without) - projected_completion(credited) == span
+
+
+def test_the_calculator_knows_the_same_absence_kinds_as_the_database():
+    from stportal.timeline.served import NON_COUNTING_KINDS, REVIEWABLE_KINDS
+    from stportal.training.models import REVIEWABLE_KINDS as STORED_REVIEWABLE
+    from stportal.training.models import AbsenceKind
+
+    assert set(AbsenceKind.values) == ABSENCE_KINDS
+    assert {str(kind) for kind in STORED_REVIEWABLE} == REVIEWABLE_KINDS
+    assert NON_COUNTING_KINDS <= ABSENCE_KINDS

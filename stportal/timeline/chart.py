@@ -147,7 +147,4 @@ def _employment_bars(
 
 def _year_ticks(scale: _Scale, start: date, end: date) -> list[tuple[float, str]]:
     """A tick at each new year within the span, labelled with the year."""
-    return [
-        (scale.x(date(year, 1, 1)), str(year))
-        for year in range(start.year + 1, end.year + 1)
-    ]
+    return [(scale.x(date(year, 1, 1)), str(year)) for year in range(start.year + 1, end.year + 1)]

@@ -91,19 +91,19 @@ def parse(document: Any, profiles: Mapping[str, RoutineProfile], today: date) ->
     checker.unknown_keys(document, DOCUMENT_KEYS, "")
     profile = checker.choice(document, "profile", profiles)
     regulation = checker.choice(document, "regulation", REGULATIONS)
-    start = checker.date(document, "start", required=True)
+    start = checker.day(document, "start", required=True)
     required = profile.required_months.by_regulation[regulation] if profile and regulation else 0
     highest_credit = required - 1 if required else 1000  # unknown until the regulation is right
     credited = checker.integer(document, "credited_months", 0, highest_credit, default=0)
     employment = checker.employment(document.get("employment"), start)
     absences = checker.absences(document.get("absences"), start)
     exam = checker.boolean(document, "exam", default=False)
-    as_of = checker.date(document, "as_of") or today
+    as_of = checker.day(document, "as_of") or today
     done = checker.done(document.get("done"))
     if checker.problems:
         raise InputError(checker.problems)
     assert profile is not None and start is not None
-    history = History(start, required, credited, tuple(employment), tuple(absences))
+    history = History(start, required, credited or 0, tuple(employment), tuple(absences))
     return Request(profile, history, bool(exam), as_of, frozenset(done))
 
 
@@ -133,7 +133,7 @@ class _Checker:
             return None
         return known[value] if isinstance(known, Mapping) else value
 
-    def date(self, item: dict[str, Any], key: str, field: str = "", *, required=False):
+    def day(self, item: dict[str, Any], key: str, field: str = "", *, required=False):
         field = field or key
         value = item.get(key)
         if value is None:
@@ -188,7 +188,7 @@ class _Checker:
     def employment(self, value: Any, start: date | None) -> list[Step]:
         steps: list[Step] = []
         for prefix, item in self.items(value, "employment", STEP_KEYS):
-            day = self.date(item, "from", prefix + "from", required=True)
+            day = self.day(item, "from", prefix + "from", required=True)
             percent = self.integer(item, "percent", 1, 100, field=prefix + "percent")
             if day and start and day < start:
                 self.fail(prefix + "from", _("is before the start of the training"))
@@ -202,8 +202,8 @@ class _Checker:
         leaves = []
         for prefix, item in self.items(value, "absences", ABSENCE_KEYS):
             kind = self.choice(item, "kind", ABSENCE_KINDS, field=prefix + "kind")
-            first = self.date(item, "from", prefix + "from", required=True)
-            last = self.date(item, "to", prefix + "to", required=True)
+            first = self.day(item, "from", prefix + "from", required=True)
+            last = self.day(item, "to", prefix + "to", required=True)
             percent = self.integer(item, "percent", 1, 100, field=prefix + "percent", default=100)
             counts = self.boolean(item, "counts", field=prefix + "counts")
             if first and start and first < start:

@@ -10,13 +10,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stportal.people.models import Person
 from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PERCENT_FIELD = {"min_value": 1, "max_value": 100}
 # Changing these makes an earlier R1.3 decision about the spell void.
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
 
@@ -41,7 +41,9 @@ class _TrainingChildForm(forms.ModelForm):
 
 
 class AbsenceForm(_TrainingChildForm):
-    percent = forms.IntegerField(label=_("percent"), initial=100, **PERCENT_FIELD)
+    percent = forms.IntegerField(
+        label=capfirst(_("percent")), initial=100, min_value=1, max_value=100
+    )
 
     class Meta:
         model = Absence
@@ -75,7 +77,9 @@ class AbsenceForm(_TrainingChildForm):
 
 
 class EmploymentStepForm(_TrainingChildForm):
-    percent = forms.IntegerField(label=_("percent of full time"), **PERCENT_FIELD)
+    percent = forms.IntegerField(
+        label=capfirst(_("percent of full time")), min_value=1, max_value=100
+    )
 
     class Meta:
         model = EmploymentStep
@@ -105,7 +109,7 @@ class DecisionForm(forms.Form):
             (UNDECIDED, _("No decision (withdraw an earlier one)")),
         ],
     )
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    note = forms.CharField(label=capfirst(_("note")), max_length=300, required=False)
 
     @classmethod
     def for_absence(cls, absence: Absence, data: Any = None) -> DecisionForm:

@@ -7,9 +7,12 @@ from stportal.training.models import Training
 
 
 def trainings_for_listing(trainings: QuerySet[Training]) -> QuerySet[Training]:
-    """For tables of residents: the names and units without a query per row."""
-    return trainings.select_related("resident", "home_unit__region", "main_supervisor").order_by(
-        "resident__last_name", "resident__first_name", "pk"
+    """For tables of residents: the names, units and what the timeline needs, without a query
+    per row."""
+    return (
+        trainings.select_related("resident", "home_unit__region", "main_supervisor")
+        .prefetch_related("employment_steps", "absences")
+        .order_by("resident__last_name", "resident__first_name", "pk")
     )
 
 

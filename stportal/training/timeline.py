@@ -3,12 +3,14 @@ what the pages and the API show. The only place that maps models to the calculat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from django.utils import timezone
 
 from stportal.routines.registry import get_profile
-from stportal.routines.schema import RoutineProfile
+from stportal.routines.schema import Regulation, RoutineProfile
 from stportal.timeline.result import Timeline, timeline
 from stportal.timeline.served import History, Leave, Step
 from stportal.training.models import Training
@@ -25,7 +27,9 @@ def history_of(training: Training) -> History:
     absences = training.absences.all()
     return History(
         start=training.start_date,
-        required_months=profile.required_months.by_regulation[training.regulation],
+        required_months=profile.required_months.by_regulation[
+            cast(Regulation, training.regulation)
+        ],
         credited_months=training.credited_months,
         employment=tuple(Step(step.from_date, step.percent) for step in steps),
         absences=tuple(
@@ -43,3 +47,11 @@ def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
         as_of or timezone.localdate(),
         exam=training.plans_exam,
     )
+
+
+def with_timelines(trainings: Iterable[Training], as_of: date | None = None) -> list[Training]:
+    """The trainings, each with its `timeline` computed (for tables of residents)."""
+    found = list(trainings)
+    for training in found:
+        training.timeline = timeline_of(training, as_of)  # type: ignore[attr-defined]
+    return found

@@ -8,7 +8,7 @@ history; after each change the page is computed anew from the stored data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +31,8 @@ from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, 
 from stportal.training.selectors import training_overview
 from stportal.training.timeline import profile_of, timeline_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
 
@@ -43,10 +45,10 @@ class Editable:
     form_class: type[AbsenceForm] | type[EmploymentStepForm]
     action: Action
     anchor: str
-    title_new: str
-    title_edit: str
-    saved: str
-    deleted: str
+    title_new: StrOrPromise
+    title_edit: StrOrPromise
+    saved: StrOrPromise
+    deleted: StrOrPromise
 
 
 EDITABLE = {
@@ -188,7 +190,9 @@ def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -
     training = access.training_for(request.user, training_id, editable.action)
     with transaction.atomic():
         # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted, _rows = editable.model.objects.filter(pk=row_id, training=training).delete()
+        deleted, _rows = editable.model._default_manager.filter(
+            pk=row_id, training=training
+        ).delete()
     if deleted:
         messages.success(request, editable.deleted)
     return _back_to_time_page(training, editable)
@@ -204,9 +208,7 @@ def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
 @login_required
 def absence_decision(request: HttpRequest, training_id: int, row_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.DECIDE_ABSENCE)
-    absence = get_object_or_404(
-        Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS
-    )
+    absence = get_object_or_404(Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS)
     form = DecisionForm.for_absence(absence, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.apply(absence, request.user)  # type: ignore[arg-type]

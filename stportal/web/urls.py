@@ -4,7 +4,6 @@ from django.urls import path, register_converter
 from stportal.web import time_views, views
 
 
-
 class RowKindConverter:
     """The kinds of rows the time page edits (time_views.EDITABLE); others are 404."""
 

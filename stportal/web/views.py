@@ -9,12 +9,12 @@ from stportal import access
 from stportal.access import Action, Relation
 from stportal.people.models import Role
 from stportal.training.history import training_history_entries
-from stportal.training.timeline import timeline_of
 from stportal.training.selectors import (
     search_trainings,
     training_overview,
     trainings_for_listing,
 )
+from stportal.training.timeline import timeline_of, with_timelines
 from stportal.units.models import Region, Unit
 
 RESIDENTS_PER_PAGE = 50
@@ -34,13 +34,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "own_training": own,
         "own_timeline": timeline_of(own) if own else None,
-        "supervised": trainings_for_listing(
-            access.trainings_for(person, through=SUPERVISOR_RELATIONS)
+        "supervised": with_timelines(
+            trainings_for_listing(access.trainings_for(person, through=SUPERVISOR_RELATIONS))
         ),
         "is_supervisor": Role.SUPERVISOR in roles,
         "unit_head_units": Unit.objects.filter(pk__in=access.unit_ids(person, Role.UNIT_HEAD)),
-        "unit_trainings": trainings_for_listing(
-            access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD}))
+        "unit_trainings": with_timelines(
+            trainings_for_listing(
+                access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD}))
+            )
         ),
         "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
@@ -65,6 +67,7 @@ def _director_listing(request: HttpRequest) -> dict[str, object]:
     page = Paginator(trainings_for_listing(trainings), RESIDENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = with_timelines(page.object_list)
     return {
         "director_regions": regions,
         "director_units": units,
