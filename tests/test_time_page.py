@@ -261,3 +261,46 @@ def test_the_residents_tables_compute_timelines_without_a_query_per_resident(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "absences", "employment"),
+    [
+        ("resident-g2", 200, 403),
+        ("supervisor-g1", 403, 403),
+        ("unithead-g", 403, 200),
+        ("director-g", 403, 200),
+        ("resident-g1", 404, 404),
+        ("director-v", 404, 404),
+    ],
+)
+def test_changing_and_removing_rows_for_each_role(demo, username, absences, employment):
+    training = demo.training_of("resident-g2")
+    client = demo.client_for(username)
+    absence, step = sick_leave(training), training.employment_steps.first()
+    assert client.get(time_url(training, "absences", absence.pk)).status_code == absences
+    assert client.get(time_url(training, "employment", step.pk)).status_code == employment
+    removed = {200: 302}.get(absences, absences)
+    assert client.post(time_url(training, "absences", absence.pk, "delete")).status_code == removed
+    removed = {200: 302}.get(employment, employment)
+    assert client.post(time_url(training, "employment", step.pk, "delete")).status_code == removed
+    assert Absence.objects.filter(pk=absence.pk).exists() == (absences != 200)
+    assert EmploymentStep.objects.filter(pk=step.pk).exists() == (employment != 200)
+
+
+@pytest.mark.parametrize(
+    ("username", "shown", "hidden"),
+    [
+        ("resident-g2", ["Ny frånvaro"], ["Ny tjänstgöringsgrad", "Besluta"]),
+        ("supervisor-g1", [], ["Ny frånvaro", "Ny tjänstgöringsgrad", "Besluta", "Ändra"]),
+        ("unithead-g", ["Ny tjänstgöringsgrad", "Besluta"], ["Ny frånvaro"]),
+        ("director-g", ["Ny tjänstgöringsgrad", "Besluta"], ["Ny frånvaro"]),
+    ],
+)
+def test_each_role_sees_only_the_forms_it_may_use(demo, username, shown, hidden):
+    training = demo.training_of("resident-g2")
+    page = demo.client_for(username).get(time_url(training)).content.decode()
+    for text in shown:
+        assert text in page
+    for text in hidden:
+        assert text not in page

@@ -105,6 +105,8 @@ def test_served_days_keep_two_decimal_places(tmp_path, capsys):
             "absences[0].percent",
         ),
         ({"exam": "yes"}, "exam"),
+        ({"done": [{"code": "iup"}]}, "done[0].code"),
+        ({"done": [{"code": "annual_review", "year": 0}]}, "done[0].year"),
         ({"colour": "blue"}, "colour"),
     ],
 )
@@ -158,3 +160,10 @@ def test_the_installed_command_reads_standard_input():
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("stportal: ") and "Traceback" not in bad.stderr
+
+
+def test_milestones_marked_done_raise_no_finding(tmp_path, capsys):
+    done = [{"code": "training_plan"}, {"code": "agreement"}, {"code": "annual_review", "year": 1}]
+    code, out, _ = run(capsys, "timeline", write(tmp_path, json.dumps({**DOCUMENT, "done": done})))
+    assert code == 0
+    assert json.loads(out)["findings"] == []

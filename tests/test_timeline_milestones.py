@@ -5,10 +5,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stportal.routines.loader import load_profiles
+from stportal.timeline.dates import add_months
 from stportal.timeline.result import extension_by_cause, timeline
 from stportal.timeline.served import History, Leave, Step
+from tests.test_timeline_served import histories
 
 PROFILES = load_profiles([Path(__file__).resolve().parent.parent / "stportal/routines/profiles"])
 GAVLEBORG, VASTMANLAND = PROFILES["gavleborg"], PROFILES["vastmanland"]
@@ -134,3 +138,23 @@ def test_a_decided_spell_and_other_kinds_raise_nothing():
         ),
     )
     assert timeline(GAVLEBORG, history, date(2024, 3, 2)).findings == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories(), st.sampled_from(["gavleborg", "vastmanland"]), st.booleans())
+def test_milestones_follow_the_profile_on_any_history(history, key, exam):
+    profile = PROFILES[key]
+    result = timeline(profile, history, history.start, exam=exam)
+    completion = result.projected_completion
+    by_code = {}
+    for milestone in result.milestones:
+        by_code.setdefault(milestone.code, []).append(milestone)
+    months = profile.mitt_i_st.registration_months_before_completion
+    assert by_code["mitt_i_st_registration"][0].due == add_months(completion, -months)
+    reviews = by_code.get("annual_review", [])
+    assert [m.year for m in reviews] == list(range(1, len(reviews) + 1))
+    assert all(m.due <= completion for m in reviews)
+    assert add_months(history.start, 12 * (len(reviews) + 1)) > completion
+    assert ("final_evaluation" in by_code) == (key == "gavleborg" and not exam)
+    assert ("closing_conversation" in by_code) == (key == "vastmanland")
+    assert [m.due for m in result.milestones] == sorted(m.due for m in result.milestones)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from stportal.routines.schema import REGULATIONS, RoutineProfile
+from stportal.timeline.milestones import MILESTONE_CODES
 from stportal.timeline.served import ABSENCE_KINDS, History, Leave, Step
 from stportal.timeline.text import _
 
@@ -44,7 +45,11 @@ ABSENCE_SCHEMA = _object(
     ["kind", "from", "to"],
 )
 DONE_SCHEMA = _object(
-    {"code": {"type": "string"}, "year": {"type": "integer", "minimum": 1}}, ["code"]
+    {
+        "code": {"type": "string", "enum": list(MILESTONE_CODES)},
+        "year": {"type": "integer", "minimum": 1},
+    },
+    ["code"],
 )
 INPUT_SCHEMA = _object(
     {
@@ -217,9 +222,8 @@ class _Checker:
     def done(self, value: Any) -> list[tuple[str, int | None]]:
         found = []
         for prefix, item in self.items(value, "done", DONE_KEYS):
-            code = item.get("code")
-            if not isinstance(code, str) or not code:
-                self.fail(prefix + "code", _("is required"))
+            code = self.choice(item, "code", MILESTONE_CODES, field=prefix + "code")
+            if code is None:
                 continue
             year = None
             if "year" in item:

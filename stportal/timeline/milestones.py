@@ -15,6 +15,15 @@ from enum import StrEnum
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
 
+MILESTONE_CODES = (
+    "training_plan",
+    "agreement",
+    "mitt_i_st_registration",
+    "final_evaluation",
+    "closing_conversation",
+    "annual_review",
+)
+
 
 class Status(StrEnum):
     DONE = "done"
