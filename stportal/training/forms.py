@@ -12,9 +12,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from stportal.people.models import Person
 from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+
+# Django 6.1's label for an empty choice has no Swedish in Django's catalogue; ours gives it one.
+gettext_noop("- Select an option -")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Changing these makes an earlier R1.3 decision about the spell void.

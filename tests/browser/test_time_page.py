@@ -66,3 +66,13 @@ def test_the_director_records_a_decision_on_a_sick_leave_spell(page):
     assert projected_completion(page) > before
     assert serious_violations(page) == []
     screenshot(page, "time-page-director")
+
+
+def test_the_time_page_fits_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "resident-g2")
+    page.get_by_role("link", name="Min ST-tid").first.click()
+    expect(page.locator("#projected-completion")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
+    screenshot(page, "time-page-resident-phone")
