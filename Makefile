@@ -41,7 +41,7 @@ migrations-check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: setup
-	scripts/ensure-chromium
+	scripts/ensure-system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Speed goals are measured here, never asserted in tests (issue 3: 10 000 timelines ≤ 1 s).

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from stportal.people.models import Membership, Role
 from stportal.training.models import Training
@@ -38,6 +38,10 @@ class Action(StrEnum):
     EDIT_ABSENCES = "edit_absences"
     EDIT_EMPLOYMENT = "edit_employment"
     DECIDE_ABSENCE = "decide_absence"
+    EDIT_PLAN = "edit_plan"
+    EDIT_AGREEMENT = "edit_agreement"
+    EDIT_TIME_PLAN = "edit_time_plan"
+    RECORD_DIRECTOR_REVIEW = "record_director_review"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -50,6 +54,20 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.EDIT_ABSENCES: frozenset({Relation.RESIDENT}),
     Action.EDIT_EMPLOYMENT: frozenset({Relation.UNIT_HEAD, Relation.DIRECTOR}),
     Action.DECIDE_ABSENCE: frozenset({Relation.UNIT_HEAD, Relation.DIRECTOR}),
+    # Issue 4: the plan is drawn up and revised by the resident and the supervisors, with the
+    # director (R2.2, R2.6); the agreement by those who sign it in either region (R2.4, R2.5);
+    # the time plan by the resident, the main supervisor and the director (R6.8). Who signs is
+    # the region's routine (plans.services.required_signers).
+    Action.EDIT_PLAN: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR, Relation.DIRECTOR}
+    ),
+    Action.EDIT_AGREEMENT: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.UNIT_HEAD, Relation.DIRECTOR}
+    ),
+    Action.EDIT_TIME_PLAN: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}
+    ),
+    Action.RECORD_DIRECTOR_REVIEW: frozenset({Relation.DIRECTOR}),
 }
 
 
@@ -117,6 +135,13 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
     if training.home_unit_id in unit_ids(person, Role.UNIT_HEAD):
         found.add(Relation.UNIT_HEAD)
     return found
+
+
+def person(request: HttpRequest) -> Person:
+    """The logged-in person of a view behind login_required."""
+    user = request.user
+    assert user.is_authenticated
+    return user
 
 
 def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:

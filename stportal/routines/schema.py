@@ -161,6 +161,7 @@ class HomeUnitPeriods(Entry):
     start_months: Positive | None = None
     end_months: Positive | None = None
     rotation_years: Range | None = None
+    tolerance_days: NonNegative | None = None  # "about a year": how far a rotation may reach
 
 
 class HomeReturnDays(Entry):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "stportal.units",
     "stportal.curricula",
     "stportal.training",
+    "stportal.plans",
     "stportal.web",
     "stportal.demo",
 ]
@@ -146,3 +147,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail sent by the application (links for rotation supervisors, reminders).
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "STPORTAL_FROM_EMAIL", "ST-portalen <no-reply@st-portalen.invalid>"
+)
+# How long a link sent to a person without an account works (issue 4, R6.4).
+STPORTAL_LINK_MAX_AGE_DAYS = int(os.environ.get("STPORTAL_LINK_MAX_AGE_DAYS", "14"))

@@ -29,7 +29,7 @@ class FindingCode(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    code: FindingCode
+    code: str  # a FindingCode here, other modules add their own
     rule: str
     severity: Severity
     due: date

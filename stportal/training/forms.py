@@ -25,7 +25,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
 
 
-class _TrainingChildForm(forms.ModelForm):
+class TrainingChildForm(forms.ModelForm):
     """A form for a row that belongs to one training, set by the view, not by the person."""
 
     def __init__(self, *args: Any, training: Training, **kwargs: Any) -> None:
@@ -39,12 +39,17 @@ class _TrainingChildForm(forms.ModelForm):
             message = _("The date is before the start of the ST (%(start)s).")
             self.add_error("from_date", message % {"start": self.training.start_date})
 
+    def check_dates_in_order(self, cleaned: dict[str, Any]) -> None:
+        first, last = cleaned.get("from_date"), cleaned.get("to_date")
+        if first and last and last < first:
+            self.add_error("to_date", _("The last day is before the first day."))
+
     def _siblings(self):  # the training's other rows of the same model
         rows = type(self.instance).objects.filter(training=self.training)
         return rows.exclude(pk=self.instance.pk) if self.instance.pk else rows
 
 
-class AbsenceForm(_TrainingChildForm):
+class AbsenceForm(TrainingChildForm):
     percent = forms.IntegerField(
         label=capfirst(_("percent")), initial=100, min_value=1, max_value=100
     )
@@ -59,9 +64,8 @@ class AbsenceForm(_TrainingChildForm):
         cleaned = super().clean() or {}
         first, last = cleaned.get("from_date"), cleaned.get("to_date")
         self._check_not_before_start(cleaned)
-        if first and last and last < first:
-            self.add_error("to_date", _("The last day is before the first day."))
-        elif first and last and cleaned.get("kind"):
+        self.check_dates_in_order(cleaned)
+        if first and last and last >= first and cleaned.get("kind"):
             same = self._siblings().filter(kind=cleaned["kind"], from_date=first, to_date=last)
             if same.exists():
                 raise forms.ValidationError(_("This absence is already entered."))
@@ -80,7 +84,7 @@ class AbsenceForm(_TrainingChildForm):
         return absence
 
 
-class EmploymentStepForm(_TrainingChildForm):
+class EmploymentStepForm(TrainingChildForm):
     percent = forms.IntegerField(
         label=capfirst(_("percent of full time")), min_value=1, max_value=100
     )

@@ -199,9 +199,17 @@ class Placement(DatedSpan):
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="placements")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A unit of the region, or one outside it named in `external_unit` (R6.6).
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
     )
+    external_unit = models.CharField(_("unit outside the region"), max_length=150, blank=True)
+    rural = models.BooleanField(_("rural placement (glesbygd)"), default=False)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -220,10 +228,25 @@ class Placement(DatedSpan):
         ordering = ["training", "from_date"]
         # Placements of one training never overlap: enforced by the database in migration
         # training.0002 (an exclusion constraint on PostgreSQL, triggers on SQLite).
-        constraints = DatedSpan.Meta.constraints
+        constraints = [
+            *DatedSpan.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, external_unit="")
+                | Q(unit__isnull=True) & ~Q(external_unit=""),
+                name="placement_one_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.unit} {self.from_date}–{self.to_date}"
+        return f"{self.get_kind_display()}: {self.unit_name} {self.from_date}–{self.to_date}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name if self.unit else self.external_unit
+
+    @property
+    def outside_region(self) -> bool:
+        return self.unit_id is None
 
     def clean(self) -> None:
         super().clean()
@@ -238,3 +261,24 @@ class Placement(DatedSpan):
     @property
     def supervisor_display(self) -> str:
         return str(self.supervisor) if self.supervisor else self.supervisor_name
+
+
+class HomeReturnDay(models.Model):
+    """A day back at the home unit during a rotation (R6.9)."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="home_return_days"
+    )
+    day = models.DateField(_("home-return day"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("home-return day")
+        verbose_name_plural = _("home-return days")
+        ordering = ["placement", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "day"], name="home_return_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -6,12 +6,25 @@ from stportal.people.models import Person
 from stportal.training.models import Training
 
 
+def established_versions() -> Prefetch:
+    """The established plan versions (kind only), for the timeline's done milestones."""
+    from stportal.plans.models import PlanVersion  # the plans app builds on this one
+
+    return Prefetch(
+        "plan_versions",
+        queryset=PlanVersion.objects.filter(established_at__isnull=False).only(
+            "kind", "training_id"
+        ),
+        to_attr="established_versions",
+    )
+
+
 def trainings_for_listing(trainings: QuerySet[Training]) -> QuerySet[Training]:
     """For tables of residents: the names, units and what the timeline needs, without a query
     per row."""
     return (
         trainings.select_related("resident", "home_unit__region", "main_supervisor")
-        .prefetch_related("employment_steps", "absences")
+        .prefetch_related("employment_steps", "absences", established_versions())
         .order_by("resident__last_name", "resident__first_name", "pk")
     )
 

@@ -39,14 +39,22 @@ def history_of(training: Training) -> History:
 
 
 def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
-    # Which milestones are done is recorded from issues 4 and 5 on (plans, agreements, reviews);
-    # until then every passed milestone shows as overdue.
     return timeline(
         profile_of(training),
         history_of(training),
         as_of or timezone.localdate(),
         exam=training.plans_exam,
+        done=done_milestones(training),
     )
+
+
+def done_milestones(training: Training) -> set[tuple[str, int | None]]:
+    """The training plan and the agreement are done once a version is established (issue 4;
+    the kinds of plan versions are the milestone codes). Annual reviews follow in issue 5."""
+    established = getattr(training, "established_versions", None)
+    if established is None:
+        established = training.plan_versions.filter(established_at__isnull=False)
+    return {(version.kind, None) for version in established}
 
 
 def with_timelines(trainings: Iterable[Training], as_of: date | None = None) -> list[Training]:

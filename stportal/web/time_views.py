@@ -23,11 +23,19 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action, Relation
+from stportal.plans.forms import PlacementForm
+from stportal.plans.time_plan import time_plan_page
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
 from stportal.timeline.result import extension_by_cause
 from stportal.training.forms import AbsenceForm, DecisionForm, EmploymentStepForm
-from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+from stportal.training.models import (
+    REVIEWABLE_KINDS,
+    Absence,
+    EmploymentStep,
+    Placement,
+    Training,
+)
 from stportal.training.selectors import training_overview
 from stportal.training.timeline import profile_of, timeline_of
 
@@ -39,16 +47,18 @@ REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
 
 @dataclass(frozen=True)
 class Editable:
-    """A kind of row on the time page that some relation may add, change and remove."""
+    """A kind of row on the time page or the time plan that some relation may add, change and
+    remove; `page` is the URL name of the page the rows are on."""
 
     model: type[Model]
-    form_class: type[AbsenceForm] | type[EmploymentStepForm]
+    form_class: type[AbsenceForm] | type[EmploymentStepForm] | type[PlacementForm]
     action: Action
     anchor: str
     title_new: StrOrPromise
     title_edit: StrOrPromise
     saved: StrOrPromise
     deleted: StrOrPromise
+    page: str = "training_time"
 
 
 EDITABLE = {
@@ -72,6 +82,17 @@ EDITABLE = {
         _("The employment percent is saved and the time recomputed."),
         _("The change of employment percent is removed and the time recomputed."),
     ),
+    "placements": Editable(
+        Placement,
+        PlacementForm,
+        Action.EDIT_TIME_PLAN,
+        "placements",
+        _("New placement"),
+        _("Change placement"),
+        _("The placement is saved and the time plan checked again."),
+        _("The placement is removed."),
+        page="time_plan",
+    ),
 }
 
 
@@ -88,9 +109,7 @@ def training_time(request: HttpRequest, training_id: int) -> HttpResponse:
     return _time_page(request, access.training_for(request.user, training_id))
 
 
-def _time_page(
-    request: HttpRequest, training: Training, **forms: AbsenceForm | EmploymentStepForm
-) -> HttpResponse:
+def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
     training = training_overview(Training.objects.filter(pk=training.pk)).get()
     today = timezone.localdate()
     result = timeline_of(training, today)
@@ -126,7 +145,7 @@ def _time_page(
 
 def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], today: Any):
     placements = [
-        Span(p.from_date, p.to_date, p.kind, f"{p.get_kind_display()}: {p.unit.name}")
+        Span(p.from_date, p.to_date, p.kind, f"{p.get_kind_display()}: {p.unit_name}")
         for p in training.placements.all()
     ]
     absences = [
@@ -161,7 +180,8 @@ def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
     training = access.training_for(request.user, training_id, editable.action)
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
-        return _time_page(request, training, **{kind: form})
+        page = time_plan_page if editable.page == "time_plan" else _time_page
+        return page(request, training, **{kind: form})
     form.save()
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
@@ -179,7 +199,13 @@ def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> 
         if getattr(form, "voided_decision", False):
             messages.warning(request, _("The spell changed, so it needs a new decision."))
         return _back_to_time_page(training, editable)
-    context = {"training": training, "form": form, "title": editable.title_edit, "kind": kind}
+    context = {
+        "training": training,
+        "form": form,
+        "title": editable.title_edit,
+        "kind": kind,
+        "page": editable.page,
+    }
     return render(request, "web/time_row_form.html", {**context, "row": row})
 
 
@@ -188,18 +214,20 @@ def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> 
 def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
     editable = EDITABLE[kind]
     training = access.training_for(request.user, training_id, editable.action)
+    rows = editable.model._default_manager.filter(pk=row_id, training=training)
+    if editable.model is Placement and rows.filter(rotation_contract__isnull=False).exists():
+        messages.error(request, _("The placement has a rotation contract and cannot be removed."))
+        return _back_to_time_page(training, editable)
     with transaction.atomic():
         # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted, _rows = editable.model._default_manager.filter(
-            pk=row_id, training=training
-        ).delete()
+        deleted, _rows = rows.delete()
     if deleted:
         messages.success(request, editable.deleted)
     return _back_to_time_page(training, editable)
 
 
 def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
-    return redirect(reverse("training_time", args=[training.pk]) + f"#{editable.anchor}")
+    return redirect(reverse(editable.page, args=[training.pk]) + f"#{editable.anchor}")
 
 
 # --- R1.3: deciding whether a sick-leave or VAB spell counts --------------------------------
@@ -211,7 +239,7 @@ def absence_decision(request: HttpRequest, training_id: int, row_id: int) -> Htt
     absence = get_object_or_404(Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS)
     form = DecisionForm.for_absence(absence, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.apply(absence, request.user)  # type: ignore[arg-type]
+        form.apply(absence, access.person(request))
         messages.success(request, _("The decision is recorded and the time recomputed."))
         return _back_to_time_page(training, EDITABLE["absences"])
     threshold = profile_of(training).absence_review.threshold_days

@@ -31,7 +31,9 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def chromium_path() -> str:
     path = os.environ.get("STPORTAL_CHROMIUM") or shutil.which("chromium")
     if not path:
-        pytest.fail("Chromium is missing: install Debian's package (scripts/ensure-chromium).")
+        pytest.fail(
+            "Chromium is missing: install Debian's package (scripts/ensure-system-packages)."
+        )
     return path
 
 

@@ -1,0 +1,120 @@
+"""What a training plan (IUP) and an agreement say, as plain data (issue 4; R2, R3.4, R9.1).
+
+A version of a plan is one JSON document validated by these models, so a signed version is a
+frozen document whose digest the signatures name, and any two versions can be compared field by
+field. Pure Python (pydantic), no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ACTIVITY_KINDS = (
+    "clinical_service",  # service at the home unit (primary care)
+    "rotation",  # service at another unit (sidotjänstgöring)
+    "auskultation",
+    "course",
+    "quality_work",  # quality and development work
+    "written_work",
+    "teaching",
+    "other",
+)
+ActivityKind = Literal[
+    "clinical_service",
+    "rotation",
+    "auskultation",
+    "course",
+    "quality_work",
+    "written_work",
+    "teaching",
+    "other",
+]
+StudyTimeArrangement = Literal["weekly", "every_other_week", "two_days_a_month"]
+Text = Annotated[str, Field(max_length=4000)]
+Line = Annotated[str, Field(max_length=300)]
+Year = Annotated[int, Field(ge=1, le=8)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlannedActivity(Strict):
+    kind: ActivityKind
+    description: Line
+    year: Year | None = None
+
+
+class GoalPlan(Strict):
+    """The plan for one delmål: activities, the assessments agreed in advance (R9.1), notes."""
+
+    activities: list[PlannedActivity] = []
+    assessments: list[Line] = []
+    notes: Text = ""
+
+
+class PlannedCourse(Strict):
+    code: Line
+    name: Line
+    years: list[Year] = []
+
+
+class YearPlanStep(Strict):
+    years: list[Year]
+    items: list[Line]
+
+
+class PlanContent(Strict):
+    """The IUP: overall goals, study time (R3.2, R3.4), supervision (R8.4), delmål by delmål."""
+
+    overall_goals: Text = ""
+    study_time: StudyTimeArrangement = "weekly"
+    study_time_note: Line = ""
+    supervision: Text = ""
+    goals: dict[str, GoalPlan] = {}
+    courses: list[PlannedCourse] = []
+    year_plan: list[YearPlanStep] = []
+
+
+class AgreementContent(Strict):
+    """The agreement (G: ST-kontrakt R2.4, V: ST-överenskommelse R2.5)."""
+
+    plan_version: int | None = None
+    study_time: StudyTimeArrangement = "weekly"
+    study_time_note: Line = ""
+    other_terms: Text = ""
+
+
+def digest(content: BaseModel) -> str:
+    """A fingerprint of the content: signatures and edits name the version they saw by it."""
+    canonical = json.dumps(content.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def flatten(document: object, prefix: str = "") -> dict[str, str]:
+    """Every leaf of a JSON document by its path (`goals.c1.activities.0.description`)."""
+    items: Iterable[tuple[str, object]]
+    if isinstance(document, dict):
+        items = document.items()
+    elif isinstance(document, list):
+        items = ((str(index), value) for index, value in enumerate(document))
+    else:
+        return {prefix: "" if document is None else str(document)}
+    found: dict[str, str] = {}
+    for key, value in items:
+        found.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    return found
+
+
+def compare(older: object, newer: object) -> list[tuple[str, str, str]]:
+    """(path, before, after) for every leaf that differs; "" where a side has none."""
+    before, after = flatten(older), flatten(newer)
+    paths = sorted(set(before) | set(after))
+    return [
+        (p, before.get(p, ""), after.get(p, "")) for p in paths if before.get(p) != after.get(p)
+    ]

@@ -1,0 +1,118 @@
+"""A new training plan prefilled from the region's routine and the curriculum, and the coverage
+of the delmål by what a plan holds (issue 4). Pure Python: plain data in, plain data out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from stportal.plans.content import GoalPlan, PlanContent, PlannedActivity, PlannedCourse
+from stportal.plans.content import YearPlanStep as PlanYearStep
+from stportal.routines.schema import Course, RoutineProfile
+from stportal.timeline.text import _, gettext_noop
+
+# What each kind of planned activity gives towards the activities the curriculum prescribes.
+PROVIDES: dict[str, frozenset[str]] = {
+    "clinical_service": frozenset({"clinical_service", "clinical_service_primary_care"}),
+    "rotation": frozenset({"clinical_service", "clinical_service_other_units"}),
+    "auskultation": frozenset({"auskultation"}),
+    "course": frozenset({"course"}),
+    "quality_work": frozenset({"quality_work", "development_work"}),
+    "written_work": frozenset({"written_work"}),
+    "teaching": frozenset(),
+    "other": frozenset(),
+}
+
+# The planned activity a prescribed one is drafted as: (kind, description).
+DRAFTED_AS: dict[str, tuple[str, str]] = {
+    "clinical_service": ("clinical_service", gettext_noop("Service at the home unit")),
+    "clinical_service_primary_care": ("clinical_service", gettext_noop("Service at the home unit")),
+    "clinical_service_other_units": ("rotation", gettext_noop("Rotation as in the time plan")),
+    "auskultation": ("auskultation", gettext_noop("Auskultation")),
+    "course": ("course", gettext_noop("Course as in the course plan")),
+    "quality_work": ("quality_work", gettext_noop("Quality and development work")),
+    "development_work": ("quality_work", gettext_noop("Quality and development work")),
+    "written_work": ("written_work", gettext_noop("Written work")),
+}
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """A delmål as the curriculum gives it: code and the prescribed activities (all-of any-of)."""
+
+    code: str
+    activities: Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class GoalCoverage:
+    code: str
+    planned: int  # how many activities the plan holds for it
+    missing: list[list[str]]  # the prescribed groups no planned activity provides
+
+    @property
+    def covered(self) -> bool:
+        return self.planned > 0 and not self.missing
+
+
+def draft_plan(profile: RoutineProfile, regulation: str, goals: Iterable[GoalSpec]) -> PlanContent:
+    """Never blank: each delmål with the activities its prescription needs, the mandatory
+    courses with their suggested years (R7.4), the year plan (V, R2.8) and the study time."""
+    courses = _mandatory_courses(profile)
+    return PlanContent(
+        study_time=profile.study_time.arrangements[0],
+        supervision=_("Scheduled supervision at least %(minutes)d minutes a week.")
+        % {"minutes": profile.supervision.min_minutes_per_week},
+        goals={goal.code: _draft_goal(goal, courses, regulation) for goal in goals},
+        courses=[PlannedCourse(code=c.code, name=c.name, years=_years(c)) for c in courses],
+        year_plan=[
+            PlanYearStep(years=list(range(s.years[0], s.years[1] + 1)), items=s.items)
+            for s in profile.year_plan.steps
+        ],
+    )
+
+
+def _draft_goal(goal: GoalSpec, courses: list[Course], regulation: str) -> GoalPlan:
+    activities: list[PlannedActivity] = []
+    for group in goal.activities:
+        if not group:
+            continue
+        if group[0] == "course":
+            activities += _course_activities(goal.code, courses, regulation)
+            continue
+        kind, description = DRAFTED_AS[group[0]]
+        activities.append(PlannedActivity(kind=kind, description=_(description)))  # type: ignore[arg-type]
+    return GoalPlan(activities=activities)
+
+
+def _course_activities(code: str, courses: list[Course], regulation: str) -> list[PlannedActivity]:
+    matching = [c for c in courses if code in _course_goals(c, regulation)]
+    if not matching:
+        return [PlannedActivity(kind="course", description=_(DRAFTED_AS["course"][1]))]
+    return [
+        PlannedActivity(kind="course", description=c.name, year=_years(c)[0] if c.years else None)
+        for c in matching
+    ]
+
+
+def _mandatory_courses(profile: RoutineProfile) -> list[Course]:
+    return [course for course in profile.courses.catalogue if course.mandatory]
+
+
+def _course_goals(course: Course, regulation: str) -> list[str]:
+    return course.goals_2015 if regulation.startswith("SOSFS") else course.goals_2021
+
+
+def _years(course: Course) -> list[int]:
+    return list(range(course.years[0], course.years[1] + 1)) if course.years else []
+
+
+def coverage(goals: Iterable[GoalSpec], plan: PlanContent) -> list[GoalCoverage]:
+    """For each delmål: how much is planned, and which prescribed activities nothing provides."""
+    result = []
+    for goal in goals:
+        planned = plan.goals.get(goal.code, GoalPlan()).activities
+        provided = frozenset().union(*(PROVIDES[a.kind] for a in planned))
+        missing = [list(group) for group in goal.activities if group and not provided & set(group)]
+        result.append(GoalCoverage(goal.code, len(planned), missing))
+    return result

@@ -1,0 +1,213 @@
+"""The rotation contract (R6.3), the rotation supervisor named through a link (R6.4), and the
+certificate of the rotation afterwards, also through a link (issue 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.curricula.models import Goal
+from stportal.plans import links
+from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
+from stportal.plans.links import LinkError, LinkProblem, Purpose
+from stportal.plans.models import RotationContract
+from stportal.plans.pdf import pdf_response
+from stportal.training.models import Placement, Training
+from stportal.training.timeline import profile_of
+
+LINK_STATUS = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
+
+
+def _rotation(request: HttpRequest, training_id: int, placement_id: int, action: Action):
+    training = access.training_for(request.user, training_id, action)
+    placement = get_object_or_404(
+        Placement.objects.select_related("unit"),
+        pk=placement_id,
+        training=training,
+        kind=Placement.Kind.ROTATION,
+    )
+    return training, placement
+
+
+@login_required
+def contract(request: HttpRequest, training_id: int, placement_id: int) -> HttpResponse:
+    training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
+    existing = RotationContract.objects.filter(placement=placement).first()
+    may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
+    form = None
+    if may_edit and (existing is None or not existing.named_at):
+        form = ContractForm(request.POST or None, instance=existing)
+        if request.method == "POST" and form.is_valid():
+            item = form.save(commit=False)
+            if existing is None:
+                item.placement, item.created_by = placement, access.person(request)
+            item.save()
+            messages.success(request, _("The rotation contract is saved."))
+            return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+    return render(
+        request,
+        "plans/contract.html",
+        {
+            "training": training,
+            "placement": placement,
+            "contract": existing,
+            "form": form,
+            "may_edit": may_edit,
+            **_contract_context(training, placement),
+        },
+    )
+
+
+def _contract_context(training: Training, placement: Placement) -> dict[str, Any]:
+    profile = profile_of(training)
+    return {
+        "lead_months": sorted(profile.rotation_contact.lead_months),
+        "form_name": profile.rotation_contact.form_name,
+        "home_return_days": placement.home_return_days.all(),
+    }
+
+
+@login_required
+@require_POST
+def contract_send(request: HttpRequest, training_id: int, placement_id: int) -> HttpResponse:
+    """E-mails the receiving unit a link to name the rotation supervisor (R6.4)."""
+    training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
+    item = get_object_or_404(RotationContract, placement=placement)
+    if item.named_at:
+        messages.error(request, _("The rotation supervisor is already named."))
+    else:
+        with transaction.atomic():
+            token = links.issue(item, Purpose.NAME_SUPERVISOR)
+            item.sent_at = timezone.now()
+            item.save(update_fields=["sent_at"])
+            _mail(request, item, token, "plans/email_name_supervisor.txt", item.receiving_email)
+        messages.success(
+            request, _("The link is sent to %(email)s.") % {"email": item.receiving_email}
+        )
+    return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+
+
+@login_required
+@require_POST
+def certificate_request(request: HttpRequest, training_id: int, placement_id: int):
+    """E-mails the named rotation supervisor a link to certify the rotation."""
+    training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
+    item = get_object_or_404(RotationContract, placement=placement)
+    if not item.supervisor_email or item.certified_at:
+        messages.error(
+            request,
+            _("A certificate can be requested once a rotation supervisor is named, and only once."),
+        )
+    else:
+        with transaction.atomic():
+            token = links.issue(item, Purpose.CERTIFY)
+            item.certificate_requested_at = timezone.now()
+            item.save(update_fields=["certificate_requested_at"])
+            _mail(request, item, token, "plans/email_certify.txt", item.supervisor_email)
+        messages.success(
+            request, _("The link is sent to %(email)s.") % {"email": item.supervisor_email}
+        )
+    return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+
+
+def _mail(request: HttpRequest, item: RotationContract, token: str, template: str, to: str):
+    url = request.build_absolute_uri(reverse("rotation_link", args=[token]))
+    context = {
+        "contract": item,
+        "placement": item.placement,
+        "url": url,
+        "days": links.max_age().days,
+        "resident": item.placement.training.resident,
+    }
+    subject, _blank, body = render_to_string(template, context).partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+
+
+@login_required
+def contract_pdf(request: HttpRequest, training_id: int, placement_id: int, document: str):
+    if document not in ("contract", "certificate"):
+        raise Http404
+    training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
+    item = get_object_or_404(RotationContract, placement=placement)
+    if document == "certificate" and not item.certified_at:
+        raise Http404
+    template = (
+        "plans/certificate_pdf.html" if document == "certificate" else "plans/contract_pdf.html"
+    )
+    context = {
+        "training": training,
+        "placement": placement,
+        "contract": item,
+        "goal_names": _goal_names(training, item.goals),
+        "printed_at": timezone.localtime(),
+        **_contract_context(training, placement),
+    }
+    filename = f"{document}-{training.resident.username}-{placement.from_date}.pdf"
+    return pdf_response(render_to_string(template, context, request=request), filename)
+
+
+def _goal_names(training: Training, codes: list[str]) -> list[str]:
+    goals = {g.code: g for g in Goal.objects.filter(curriculum__regulation=training.regulation)}
+    return [str(goals[code]) if code in goals else code for code in codes]
+
+
+# --- The link, for a person without an account -------------------------------------------
+
+
+def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        item, purpose = links.read(token)
+    except LinkError as error:
+        return render(
+            request,
+            "plans/link_problem.html",
+            {"problem": str(error.problem)},
+            status=LINK_STATUS[error.problem],
+        )
+    training = item.placement.training
+    if purpose == Purpose.NAME_SUPERVISOR:
+        form: Any = NameSupervisorForm(request.POST or None, instance=item)
+    else:
+        goals = Goal.objects.filter(curriculum__regulation=training.regulation)
+        form = CertificateForm(
+            request.POST or None, instance=item, goal_choices=[(g.code, str(g)) for g in goals]
+        )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            if purpose == Purpose.NAME_SUPERVISOR:
+                saved.named_at = timezone.now()
+                saved.supervisor_name = form.cleaned_data["supervisor_name"]
+            else:
+                saved.certified_at = timezone.now()
+            saved.link_nonce = ""  # used: the link will not work again
+            saved.save()
+        placement = item.placement
+        if purpose == Purpose.NAME_SUPERVISOR and not placement.supervisor_name:
+            placement.supervisor_name = item.supervisor_name
+            placement.save(update_fields=["supervisor_name"])
+        return render(request, "plans/link_done.html", {"purpose": str(purpose), "contract": item})
+    return render(
+        request,
+        "plans/link_form.html",
+        {
+            "form": form,
+            "purpose": str(purpose),
+            "contract": item,
+            "placement": item.placement,
+            "resident": training.resident,
+        },
+    )

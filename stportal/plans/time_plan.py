@@ -1,0 +1,117 @@
+"""The time plan (tjänstgöringsplan, issue 4): placements, home-return days and planned courses,
+checked against the region's routine (R6.2, R6.6, R6.8–R6.10)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.plans import services
+from stportal.plans.forms import HomeReturnDayForm, PlacementForm
+from stportal.plans.models import DocumentKind
+from stportal.plans.rotation_checks import PlannedPlacement, check_time_plan
+from stportal.timeline.findings import Finding
+from stportal.training.models import Placement, Training
+from stportal.training.timeline import profile_of, timeline_of
+
+
+def planned(placement: Placement) -> PlannedPlacement:
+    contract = getattr(placement, "rotation_contract", None)
+    return PlannedPlacement(
+        kind=placement.kind,
+        first=placement.from_date,
+        last=placement.to_date,
+        label=f"{placement.get_kind_display()} {placement.unit_name} "
+        f"{placement.from_date}–{placement.to_date}",
+        outside_region=placement.outside_region,
+        rural=placement.rural,
+        home_return_days=len(placement.home_return_days.all()),
+        contacted=bool(contract and contract.sent_at),
+        key=placement.pk,
+    )
+
+
+def placements_of(training: Training) -> list[Placement]:
+    return list(
+        training.placements.select_related("unit", "rotation_contract", "supervisor")
+        .prefetch_related("home_return_days")
+        .order_by("from_date")
+    )
+
+
+def time_plan_findings(training: Training, placements: list[Placement]) -> list[Finding]:
+    completion = timeline_of(training).projected_completion
+    return check_time_plan(
+        profile_of(training),
+        training.start_date,
+        completion,
+        [planned(p) for p in placements],
+        timezone.localdate(),
+    )
+
+
+@login_required
+def time_plan(request: HttpRequest, training_id: int) -> HttpResponse:
+    return time_plan_page(request, access.training_for(request.user, training_id))
+
+
+def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
+    placements = placements_of(training)
+    may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
+    plan = services.latest(training, DocumentKind.TRAINING_PLAN)
+    document = plan.document if plan else None
+    return render(
+        request,
+        "plans/time_plan.html",
+        {
+            "training": training,
+            "placements": placements,
+            "findings": time_plan_findings(training, placements),
+            "gaps": services.time_plan_gaps(training),
+            "courses": getattr(document, "courses", []),
+            "may_edit": may_edit,
+            "placement_form": forms.get("placements") or PlacementForm(training=training),
+            "day_forms": {
+                p.pk: forms.get(f"day-{p.pk}") or HomeReturnDayForm(placement=p)
+                for p in placements
+                if p.kind == Placement.Kind.ROTATION
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def home_return_day_new(request: HttpRequest, training_id: int, placement_id: int):
+    training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
+    placement = get_object_or_404(
+        Placement, pk=placement_id, training=training, kind=Placement.Kind.ROTATION
+    )
+    form = HomeReturnDayForm(request.POST, placement=placement)
+    if not form.is_valid():
+        return time_plan_page(request, training, **{f"day-{placement.pk}": form})
+    with contextlib.suppress(IntegrityError):  # the same day posted twice at once
+        form.save()
+    messages.success(request, _("The home-return day is saved."))
+    return redirect(reverse("time_plan", args=[training.pk]) + f"#placement-{placement.pk}")
+
+
+@login_required
+@require_POST
+def home_return_day_delete(request: HttpRequest, training_id: int, placement_id: int, day_id: int):
+    training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
+    placement = get_object_or_404(Placement, pk=placement_id, training=training)
+    placement.home_return_days.filter(pk=day_id).delete()
+    return redirect(reverse("time_plan", args=[training.pk]) + f"#placement-{placement.pk}")

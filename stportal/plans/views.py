@@ -1,0 +1,427 @@
+"""The plan pages (issue 4): the IUP by delmål, the agreement, versions and their comparison,
+signing, the director's yearly review and the documents as PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.curricula.models import Goal
+from stportal.plans import services
+from stportal.plans.content import AgreementContent, GoalPlan, PlanContent, PlannedActivity
+from stportal.plans.drafting import coverage
+from stportal.plans.forms import (
+    ACTIVITY_LABELS,
+    STUDY_TIME_LABELS,
+    ActivityFormSet,
+    AgreementForm,
+    DirectorReviewForm,
+    GeneralForm,
+    GoalForm,
+    SignForm,
+)
+from stportal.plans.models import DirectorReview, DocumentKind, PlanVersion
+from stportal.plans.pdf import pdf_response
+from stportal.timeline.dates import add_months
+from stportal.training.models import Training
+from stportal.training.timeline import profile_of, timeline_of
+
+PAGE = {DocumentKind.TRAINING_PLAN: "plan", DocumentKind.AGREEMENT: "agreement"}
+
+
+def _kind(kind: str) -> DocumentKind:
+    if kind not in DocumentKind.values:
+        raise Http404
+    return DocumentKind(kind)
+
+
+# --- The IUP ----------------------------------------------------------------------------
+
+
+@login_required
+def plan(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    version = services.latest(training, DocumentKind.TRAINING_PLAN)
+    may = access.permitted_actions(request.user, training)
+    context = {
+        "training": training,
+        "may_edit": Action.EDIT_PLAN in may,
+        **_document_context(request, training, version),
+        **_director_reviews(training, Action.RECORD_DIRECTOR_REVIEW in may),
+    }
+    if version is not None:
+        context.update(_plan_body(training, version))
+    return render(request, "plans/plan.html", context)
+
+
+def _plan_body(training: Training, version: PlanVersion, goals: list[Goal] | None = None):
+    """What the plan's document shows, on the screen and in the PDF alike."""
+    goals = goals if goals is not None else services.goal_specs(training)
+    document = version.document
+    assert isinstance(document, PlanContent)
+    covered = {c.code: c for c in coverage(services.specs(goals), document)}
+    methods: dict[str, str] = {m.code: m.name for m in profile_of(training).assessments.methods}
+    rows = [
+        {
+            "goal": goal,
+            "plan": document.goals.get(goal.code, GoalPlan()),
+            "coverage": covered[goal.code],
+            "assessments": [
+                methods.get(code, code)
+                for code in document.goals.get(goal.code, GoalPlan()).assessments
+            ],
+        }
+        for goal in goals
+    ]
+    return {
+        "document": document,
+        "goal_rows": rows,
+        "uncovered": [
+            row for goal, row in zip(goals, rows, strict=True) if not covered[goal.code].covered
+        ],
+        "activity_labels": ACTIVITY_LABELS,
+        "study_time_label": STUDY_TIME_LABELS[document.study_time],
+        "supervisors": [training.main_supervisor, *training.co_supervisors.all()],
+    }
+
+
+def _document_context(
+    request: HttpRequest, training: Training, version: PlanVersion | None
+) -> dict[str, Any]:
+    """The version's status, signatures and the signing buttons the person may use."""
+    if version is None:
+        return {"version": None}
+    signed = {s.role: s for s in version.signatures.select_related("person")}
+    required = services.required_signers(training, version.kind)
+    return {
+        "version": version,
+        "signer_rows": [(role, signed.get(role)) for role in required],
+        "sign_forms": [
+            (
+                role,
+                SignForm(initial={"version": version.pk, "digest": version.digest, "role": role}),
+            )
+            for role in services.roles_to_sign(access.person(request), training, version)
+        ],
+        "prerequisites": services.prerequisites(training, version.kind),
+        "version_count": version.number,
+    }
+
+
+def _director_reviews(training: Training, may_record: bool) -> dict[str, Any]:
+    """R2.6: the director takes part at least once a year; one row per ST year so far."""
+    if not profile_of(training).director_involvement.enabled:
+        return {}
+    interval = profile_of(training).director_involvement.interval_months or 12
+    completion = timeline_of(training).projected_completion
+    recorded = {r.year: r for r in training.director_reviews.select_related("recorded_by")}
+    today = timezone.localdate()
+    rows, year = [], 1
+    while (due := add_months(training.start_date, interval * year)) <= completion:
+        rows.append(
+            {
+                "year": year,
+                "due": due,
+                "review": recorded.get(year),
+                "overdue": due < today and year not in recorded,
+            }
+        )
+        year += 1
+    return {
+        "director_rows": rows,
+        "review_form": DirectorReviewForm(initial={"held_on": today}) if may_record else None,
+    }
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    action = Action.EDIT_PLAN if kind == DocumentKind.TRAINING_PLAN else Action.EDIT_AGREEMENT
+    training = access.training_for(request.user, training_id, action)
+    if kind == DocumentKind.TRAINING_PLAN:
+        services.start_plan(training, access.person(request))
+    else:
+        services.start_agreement(training, access.person(request))
+    return redirect(PAGE[kind], training_id=training.pk)
+
+
+@login_required
+def plan_general(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.EDIT_PLAN)
+    version = _draft_or_404(training, DocumentKind.TRAINING_PLAN)
+    profile = profile_of(training)
+    document = version.document
+    assert isinstance(document, PlanContent)
+    form = GeneralForm.for_plan(document, version.digest, profile, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def edit(current: Any) -> Any:
+            return current.model_copy(
+                update={
+                    k: data[k]
+                    for k in ("overall_goals", "study_time", "study_time_note", "supervision")
+                }
+            )
+
+        if _changed(request, training, DocumentKind.TRAINING_PLAN, data["base"], edit):
+            return redirect("plan", training_id=training.pk)
+    return render(
+        request, "plans/plan_general.html", {"training": training, "form": form, "version": version}
+    )
+
+
+@login_required
+def plan_goal(request: HttpRequest, training_id: int, code: str) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.EDIT_PLAN)
+    version = _draft_or_404(training, DocumentKind.TRAINING_PLAN)
+    goal = Goal.objects.filter(curriculum__regulation=training.regulation, code=code).first()
+    if goal is None:
+        raise Http404
+    document = version.document
+    assert isinstance(document, PlanContent)
+    current = document.goals.get(code, GoalPlan())
+    profile = profile_of(training)
+    data = request.POST or None
+    form = GoalForm(
+        data,
+        profile=profile,
+        initial={
+            "base": version.digest,
+            "assessments": current.assessments,
+            "notes": current.notes,
+        },
+    )
+    activities = ActivityFormSet(
+        data, prefix="activities", initial=[a.model_dump() for a in current.activities]
+    )
+    if request.method == "POST" and form.is_valid() and activities.is_valid():
+        planned = [
+            PlannedActivity(kind=row["kind"], description=row["description"], year=row["year"])
+            for row in activities.cleaned_data
+            if row and row.get("kind") and not row.get("DELETE")
+        ]
+        goal_plan = GoalPlan(
+            activities=planned,
+            assessments=form.cleaned_data["assessments"],
+            notes=form.cleaned_data["notes"],
+        )
+
+        def edit(content: Any) -> Any:
+            return content.model_copy(update={"goals": {**content.goals, code: goal_plan}})
+
+        if _changed(request, training, DocumentKind.TRAINING_PLAN, form.cleaned_data["base"], edit):
+            return redirect(reverse("plan", args=[training.pk]) + f"#goal-{code}")
+    return render(
+        request,
+        "plans/plan_goal.html",
+        {
+            "training": training,
+            "goal": goal,
+            "form": form,
+            "activities": activities,
+            "version": version,
+        },
+    )
+
+
+def _draft_or_404(training: Training, kind: str) -> PlanVersion:
+    version = services.latest(training, kind)
+    if version is None:
+        raise Http404
+    return version
+
+
+def _changed(request, training, kind, base, edit) -> bool:
+    try:
+        version = services.change(training, kind, base, access.person(request), edit)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, _("Saved as version %(number)d.") % {"number": version.number})
+    return True
+
+
+# --- The agreement ------------------------------------------------------------------------
+
+
+@login_required
+def agreement(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    version = services.latest(training, DocumentKind.AGREEMENT)
+    may_edit = access.can(request.user, Action.EDIT_AGREEMENT, training)
+    profile = profile_of(training)
+    form = None
+    if version is not None and may_edit:
+        document = version.document
+        initial = {**document.model_dump(), "base": version.digest}
+        form = AgreementForm(request.POST or None, initial=initial, profile=profile)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+
+            def edit(current: Any) -> Any:
+                plan = services.latest(training, DocumentKind.TRAINING_PLAN)
+                return current.model_copy(
+                    update={
+                        "study_time": data["study_time"],
+                        "study_time_note": data["study_time_note"],
+                        "other_terms": data["other_terms"],
+                        "plan_version": plan.number if plan else None,
+                    }
+                )
+
+            if _changed(request, training, DocumentKind.AGREEMENT, data["base"], edit):
+                return redirect("agreement", training_id=training.pk)
+    context = {
+        "training": training,
+        "name": services.routine_entry(training, DocumentKind.AGREEMENT).name,
+        "may_edit": may_edit,
+        "form": form,
+        **_document_context(request, training, version),
+    }
+    if version is not None:
+        context.update(_agreement_body(training, version))
+    return render(request, "plans/agreement.html", context)
+
+
+def _agreement_body(training: Training, version: PlanVersion) -> dict[str, Any]:
+    document = version.document
+    assert isinstance(document, AgreementContent)
+    return {
+        "document": document,
+        "study_time_label": STUDY_TIME_LABELS[document.study_time],
+        "placements": training.placements.select_related("unit").order_by("from_date"),
+        "completion": timeline_of(training).projected_completion,
+        "name": services.routine_entry(training, DocumentKind.AGREEMENT).name,
+    }
+
+
+# --- Signing, versions, PDFs ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    training = access.training_for(request.user, training_id)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    try:
+        version = services.sign(
+            training, data["version"], data["digest"], data["role"], access.person(request)
+        )
+    except PlanVersion.DoesNotExist:
+        raise Http404 from None
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        message = _("Signed version %(number)d.") % {"number": version.number}
+        if version.established_at:
+            message += " " + _("All have signed: the version is established.")
+        messages.success(request, message)
+    return redirect(PAGE[kind], training_id=training.pk)
+
+
+@login_required
+def version_list(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+    kind = _kind(kind)
+    training = access.training_for(request.user, training_id)
+    found = services.versions(training, kind)
+    by_number = {v.number: v for v in found}
+    older = _number(request.GET.get("from"))
+    newer = _number(request.GET.get("to"))
+    changes = None
+    if older in by_number and newer in by_number:
+        changes = _describe_changes(training, by_number[older], by_number[newer])
+    return render(
+        request,
+        "plans/versions.html",
+        {
+            "training": training,
+            "kind": kind,
+            "versions": found,
+            "changes": changes,
+            "older": older,
+            "newer": newer,
+            "page": PAGE[kind],
+        },
+    )
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _describe_changes(training: Training, older: PlanVersion, newer: PlanVersion):
+    from stportal.plans.content import compare
+    from stportal.plans.labels import describe
+
+    goals = {g.code: g for g in services.goal_specs(training)}
+    return [
+        (describe(path, goals), before, after)
+        for path, before, after in compare(older.content, newer.content)
+    ]
+
+
+@login_required
+def version_pdf(request: HttpRequest, training_id: int, kind: str, number: int) -> HttpResponse:
+    kind = _kind(kind)
+    training = access.training_for(request.user, training_id)
+    version = training.plan_versions.filter(kind=kind, number=number).first()
+    if version is None:
+        raise Http404
+    body = (
+        _plan_body(training, version)
+        if kind == DocumentKind.TRAINING_PLAN
+        else _agreement_body(training, version)
+    )
+    signed = {s.role: s for s in version.signatures.select_related("person")}
+    context = {
+        "training": training,
+        "version": version,
+        "signer_rows": [(r, signed.get(r)) for r in services.required_signers(training, kind)],
+        "printed_at": timezone.localtime(),
+        **body,
+    }
+    template = (
+        "plans/plan_pdf.html" if kind == DocumentKind.TRAINING_PLAN else "plans/agreement_pdf.html"
+    )
+    filename = f"{kind}-{training.resident.username}-v{version.number}.pdf"
+    return pdf_response(render_to_string(template, context, request=request), filename)
+
+
+# --- The director's yearly involvement (R2.6) --------------------------------------------
+
+
+@login_required
+@require_POST
+def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.RECORD_DIRECTOR_REVIEW)
+    form = DirectorReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The review was not recorded: check the year and the date."))
+        return redirect(reverse("plan", args=[training.pk]) + "#director")
+    try:
+        DirectorReview.objects.create(
+            training=training, recorded_by=access.person(request), **form.cleaned_data
+        )
+    except IntegrityError:
+        messages.error(request, _("A review is already recorded for that year."))
+    else:
+        messages.success(request, _("The director's review is recorded."))
+    return redirect(reverse("plan", args=[training.pk]) + "#director")
