@@ -228,8 +228,7 @@ def test_an_employment_step_on_a_taken_date_is_refused(demo):
 def test_an_unknown_row_kind_is_404(demo):
     training = demo.training_of("resident-g2")
     assert (
-        demo.client_for("director-g").post(time_url(training, "courses", "new")).status_code
-        == 404
+        demo.client_for("director-g").post(time_url(training, "courses", "new")).status_code == 404
     )
 
 

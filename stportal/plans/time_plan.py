@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,8 +102,8 @@ def home_return_day_new(request: HttpRequest, training_id: int, placement_id: in
     form = HomeReturnDayForm(request.POST, placement=placement)
     if not form.is_valid():
         return time_plan_page(request, training, **{f"day-{placement.pk}": form})
-    with contextlib.suppress(IntegrityError):  # the same day posted twice at once
-        form.save()
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        form.save()  # the same day posted twice at once is saved once
     messages.success(request, _("The home-return day is saved."))
     return redirect(reverse("time_plan", args=[training.pk]) + f"#placement-{placement.pk}")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -417,9 +417,10 @@ def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
         messages.error(request, _("The review was not recorded: check the year and the date."))
         return redirect(reverse("plan", args=[training.pk]) + "#director")
     try:
-        DirectorReview.objects.create(
-            training=training, recorded_by=access.person(request), **form.cleaned_data
-        )
+        with transaction.atomic():
+            DirectorReview.objects.create(
+                training=training, recorded_by=access.person(request), **form.cleaned_data
+            )
     except IntegrityError:
         messages.error(request, _("A review is already recorded for that year."))
     else:

@@ -148,7 +148,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# E-mail sent by the application (links for rotation supervisors, reminders).
+# E-mail sent by the application (links for rotation supervisors, reminders): SMTP, configured
+# from the environment; development prints to the console, tests keep it in memory.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("STPORTAL_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("STPORTAL_SMTP_PORT", "25")),
+            "username": os.environ.get("STPORTAL_SMTP_USER", ""),
+            "password": os.environ.get("STPORTAL_SMTP_PASSWORD", ""),
+            "use_tls": os.environ.get("STPORTAL_SMTP_TLS", "0") == "1",
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "STPORTAL_FROM_EMAIL", "ST-portalen <no-reply@st-portalen.invalid>"
 )
