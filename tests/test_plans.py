@@ -237,3 +237,50 @@ def test_the_director_records_one_review_a_year(demo):
     assert "En genomgång är redan registrerad" in response.content.decode()
     page = client.get(url("plan", training)).content.decode()
     assert "Genomförd 2025-05-02" in page
+
+
+@pytest.mark.parametrize(
+    ("username", "read", "edit"),
+    [
+        ("resident-g3", 200, 200),
+        ("supervisor-g2", 200, 200),  # main supervisor
+        ("supervisor-g1", 200, 200),  # co-supervisor
+        ("director-g", 200, 200),
+        ("unithead-g", 404, 404),  # resident-g3's home unit has another head
+        ("resident-g2", 404, 404),
+        ("director-v", 404, 404),
+    ],
+)
+def test_plan_documents_for_each_role(demo, username, read, edit):
+    training = demo.training_of("resident-g3")  # the demo's plan being signed
+    client = demo.client_for(username)
+    assert client.get(url("plan_versions", training, "training_plan")).status_code == read
+    response = client.get(url("plan_pdf", training, "training_plan", 1))
+    assert response.status_code == read
+    if read == 200:
+        assert response["Content-Type"] == "application/pdf"
+    assert client.get(url("plan_general", training)).status_code == edit
+    assert client.get(url("plan_goal", training, "c1")).status_code == edit
+    assert client.get(url("plan_pdf", training, "training_plan", 9)).status_code == 404
+
+
+def test_the_unit_head_reads_but_does_not_edit_the_plan(demo):
+    training, _version = start(demo, "resident-g2")
+    client = demo.client_for("unithead-g")
+    assert client.get(url("plan", training)).status_code == 200
+    assert client.get(url("plan_general", training)).status_code == 403
+    assert client.get(url("plan_goal", training, "c1")).status_code == 403
+
+
+def test_unknown_documents_and_delmål_are_404(demo):
+    training, _version = start(demo, "resident-g2")
+    client = demo.client_for("resident-g2")
+    assert client.get(url("plan_goal", training, "STc1")).status_code == 404  # other regulation
+    assert client.get(url("plan_versions", training, "contract")).status_code == 404
+    assert client.post(url("plan_start", training, "contract")).status_code == 404
+
+
+def test_the_demo_plan_shows_who_has_signed_and_who_has_not(demo):
+    training = demo.training_of("resident-g3")
+    page = demo.client_for("director-g").get(url("plan", training)).content.decode()
+    assert "Signeras" in page and "Inte signerad ännu" in page

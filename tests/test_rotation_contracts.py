@@ -38,7 +38,7 @@ def draft_and_send(demo, client_name="resident-g2"):
 
 
 def test_the_receiving_unit_names_the_rotation_supervisor_through_a_link(demo, client):
-    training, placement, _ = draft_and_send(demo)
+    _training, placement, _ = draft_and_send(demo)
     [message] = mail.outbox
     assert message.to == ["klinik@example.invalid"]
     assert "utse handledare" in message.subject

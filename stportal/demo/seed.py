@@ -125,6 +125,7 @@ def _seed_region(demo: RegionDemo, today: date) -> None:
         _midway(people, home[0], clinics, today)
     if not Training.objects.filter(resident=people["resident3"]).exists():
         _near_end(people, home[1], clinics, today)
+        _plan_being_signed(Training.objects.get(resident=people["resident3"]), people)
 
 
 def _username_map(suffix: str) -> dict[str, str]:
@@ -258,6 +259,24 @@ def _near_end(people: dict[str, Person], home: Unit, clinics: list[Unit], today:
         from_date=add_months(start, 40),
         to_date=add_months(start, 40) + timedelta(days=3),
     )
+
+
+def _plan_being_signed(training: Training, people: dict[str, Person]) -> None:
+    """An IUP drafted from the routine and signed by all but the unit head (R2.3, R2.5)."""
+    from stportal.plans import services  # the demo builds on the plans app
+    from stportal.plans.models import Signature, SignerRole
+
+    version = services.start_plan(training, people["resident3"])
+    signers = {
+        SignerRole.RESIDENT: training.resident,
+        SignerRole.MAIN_SUPERVISOR: training.main_supervisor,
+        SignerRole.DIRECTOR: people["director"],
+    }
+    for role in services.required_signers(training, version.kind):
+        if role in signers:
+            Signature.objects.create(
+                version=version, role=role, person=signers[role], digest=version.digest
+            )
 
 
 def _month_start(day: date) -> date:
