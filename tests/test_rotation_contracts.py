@@ -210,3 +210,45 @@ def test_contact_reminders_are_sent_once(demo):
     call_command("send_reminders", stdout=io.StringIO())
     assert ContactReminder.objects.count() == 1
     assert len([m for m in mail.outbox if m.to == [training.resident.email]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "edit"),
+    [
+        ("resident-g2", 302),
+        ("supervisor-g1", 302),
+        ("director-g", 302),
+        ("unithead-g", 403),
+        ("supervisor-g2", 404),
+        ("resident-g1", 404),
+    ],
+)
+def test_time_plan_changes_for_each_role(demo, username, edit):
+    training, rotation = a_rotation(demo)
+    client = demo.client_for(username)
+    day = (rotation.from_date + timedelta(days=3)).isoformat()
+    response = client.post(url("home_return_day_new", training, rotation.pk), {"day": day})
+    assert response.status_code == edit
+    assert rotation.home_return_days.exists() == (edit == 302)
+    placement = {
+        "kind": "auskultation",
+        "external_unit": "Sårcentrum",
+        "from_date": "2031-01-01",
+        "to_date": "2031-01-03",
+    }
+    response = client.post(reverse("time_row_new", args=[training.pk, "placements"]), placement)
+    assert response.status_code == edit
+    response = client.post(url("rotation_certificate_request", training, rotation.pk))
+    assert response.status_code == (404 if edit == 302 else edit)  # no contract yet: 404
+
+
+def test_certificate_pdfs_exist_only_once_certified_and_only_for_those_who_see_the_training(demo):
+    training, placement, resident = draft_and_send(demo)
+    assert (
+        resident.get(url("rotation_pdf", training, placement.pk, "certificate")).status_code == 404
+    )
+    contract = resident.get(url("rotation_pdf", training, placement.pk, "contract"))
+    assert contract["Content-Type"] == "application/pdf"
+    other = demo.client_for("resident-g1")
+    assert other.get(url("rotation_pdf", training, placement.pk, "contract")).status_code == 404
+    assert resident.get(url("rotation_pdf", training, placement.pk, "secret")).status_code == 404

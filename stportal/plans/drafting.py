@@ -25,14 +25,17 @@ PROVIDES: dict[str, frozenset[str]] = {
 
 # The planned activity a prescribed one is drafted as: (kind, description).
 DRAFTED_AS: dict[str, tuple[str, str]] = {
-    "clinical_service": ("clinical_service", gettext_noop("Service at the home unit")),
-    "clinical_service_primary_care": ("clinical_service", gettext_noop("Service at the home unit")),
-    "clinical_service_other_units": ("rotation", gettext_noop("Rotation as in the time plan")),
-    "auskultation": ("auskultation", gettext_noop("Auskultation")),
-    "course": ("course", gettext_noop("Course as in the course plan")),
-    "quality_work": ("quality_work", gettext_noop("Quality and development work")),
-    "development_work": ("quality_work", gettext_noop("Quality and development work")),
-    "written_work": ("written_work", gettext_noop("Written work")),
+    "clinical_service": ("clinical_service", gettext_noop("Throughout the ST at the home unit")),
+    "clinical_service_primary_care": (
+        "clinical_service",
+        gettext_noop("Throughout the ST at the home unit"),
+    ),
+    "clinical_service_other_units": ("rotation", gettext_noop("As in the time plan")),
+    "auskultation": ("auskultation", gettext_noop("To be planned with the supervisor")),
+    "course": ("course", gettext_noop("As in the course plan")),
+    "quality_work": ("quality_work", gettext_noop("To be planned with the supervisor")),
+    "development_work": ("quality_work", gettext_noop("To be planned with the supervisor")),
+    "written_work": ("written_work", gettext_noop("To be planned with the supervisor")),
 }
 
 

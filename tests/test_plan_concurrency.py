@@ -1,0 +1,53 @@
+"""Two signers at the same moment both count (issue 4): real threads against PostgreSQL, where
+transactions truly run side by side (SQLite serialises writers, so it is skipped there)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from stportal.curricula.reference import curricula_load
+from stportal.demo.seed import demo_seed
+from stportal.people.models import Person
+from stportal.plans import services
+from stportal.training.models import Training
+from tests.conftest import DEMO_TODAY
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
+)
+
+
+def test_simultaneous_signatures_are_all_kept(transactional_db):
+    curricula_load()
+    demo_seed(DEMO_TODAY)
+    training = Training.objects.get(resident__username="resident-g2")
+    version = services.start_plan(training, training.resident)
+    signers = [
+        ("resident-g2", "resident"),
+        ("supervisor-g1", "main_supervisor"),
+        ("unithead-g", "unit_head"),
+        ("director-g", "director"),
+    ]
+    start = threading.Barrier(len(signers))
+    errors: list[BaseException] = []
+
+    def sign(username: str, role: str) -> None:
+        try:
+            person = Person.objects.get(username=username)
+            start.wait()
+            services.sign(training, version.pk, version.digest, role, person)
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=signer) for signer in signers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    version.refresh_from_db()
+    assert version.signatures.count() == 4
+    assert version.established_at is not None
