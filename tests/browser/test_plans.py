@@ -104,7 +104,7 @@ def test_the_rotation_supervisor_is_named_and_certifies_through_links(open_as):
     resident = open_as("resident-g2")
     resident.get_by_role("link", name="Tjänstgöringsplan").first.click()
     assert serious_violations(resident) == []
-    resident.get_by_role("link", name=re.compile("^Sidotjänstgöringskontrakt")).first.click()
+    resident.get_by_role("link", name=re.compile("^Kontrakt Sidotjänstgöring")).first.click()
     resident.get_by_label("Mottagande enhetens e-post").fill("klinik@example.invalid")
     resident.get_by_label("Önskemål").fill("Dagtid; hemvändardag första måndagen i månaden.")
     resident.get_by_role("button", name="Spara").click()
@@ -145,7 +145,7 @@ def test_the_rotation_supervisor_is_named_and_certifies_through_links(open_as):
 def test_an_expired_link_gets_a_clear_page(open_as, settings):
     resident = open_as("resident-g2")
     resident.get_by_role("link", name="Tjänstgöringsplan").first.click()
-    resident.get_by_role("link", name=re.compile("^Sidotjänstgöringskontrakt")).first.click()
+    resident.get_by_role("link", name=re.compile("^Kontrakt Sidotjänstgöring")).first.click()
     resident.get_by_label("Mottagande enhetens e-post").fill("klinik@example.invalid")
     resident.get_by_role("button", name="Spara").click()
     resident.get_by_role("button", name="Skicka till mottagande enhet").click()
