@@ -89,14 +89,7 @@ def contract_send(request: HttpRequest, training_id: int, placement_id: int) -> 
     if item.named_at:
         messages.error(request, _("The rotation supervisor is already named."))
     else:
-        with transaction.atomic():
-            token = links.issue(item, Purpose.NAME_SUPERVISOR)
-            item.sent_at = timezone.now()
-            item.save(update_fields=["sent_at"])
-            _mail(request, item, token, "plans/email_name_supervisor.txt", item.receiving_email)
-        messages.success(
-            request, _("The link is sent to %(email)s.") % {"email": item.receiving_email}
-        )
+        _send_link(request, item, Purpose.NAME_SUPERVISOR, "sent_at", item.receiving_email)
     return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
@@ -112,15 +105,28 @@ def certificate_request(request: HttpRequest, training_id: int, placement_id: in
             _("A certificate can be requested once a rotation supervisor is named, and only once."),
         )
     else:
-        with transaction.atomic():
-            token = links.issue(item, Purpose.CERTIFY)
-            item.certificate_requested_at = timezone.now()
-            item.save(update_fields=["certificate_requested_at"])
-            _mail(request, item, token, "plans/email_certify.txt", item.supervisor_email)
-        messages.success(
-            request, _("The link is sent to %(email)s.") % {"email": item.supervisor_email}
+        _send_link(
+            request, item, Purpose.CERTIFY, "certificate_requested_at", item.supervisor_email
         )
     return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+
+
+EMAIL_TEMPLATES = {
+    Purpose.NAME_SUPERVISOR: "plans/email_name_supervisor.txt",
+    Purpose.CERTIFY: "plans/email_certify.txt",
+}
+
+
+def _send_link(
+    request: HttpRequest, item: RotationContract, purpose: Purpose, stamp: str, to: str
+) -> None:
+    """A new link for the purpose, e-mailed to `to`; `stamp` records when."""
+    with transaction.atomic():
+        token = links.issue(item, purpose)
+        setattr(item, stamp, timezone.now())
+        item.save(update_fields=[stamp])
+        _mail(request, item, token, EMAIL_TEMPLATES[purpose], to)
+    messages.success(request, _("The link is sent to %(email)s.") % {"email": to})
 
 
 def _mail(request: HttpRequest, item: RotationContract, token: str, template: str, to: str):
