@@ -202,6 +202,8 @@ def test_contact_reminders_are_sent_once(demo):
         from_date=first,
         to_date=first + timedelta(days=20),
     )
+    page = demo.client_for("resident-g1").get(reverse("training_time", args=[training.pk]))
+    assert "Kontakta Sidotjänstgöring Glesbygd AB" in page.content.decode()  # a dated task
     mail.outbox.clear()
     call_command("send_reminders", stdout=io.StringIO())
     reminders = [m for m in mail.outbox if m.to == [training.resident.email]]

@@ -74,6 +74,7 @@ def chart(
     absences: Iterable[Span],
     employment: Iterable[tuple[date, int]],
     milestones: Iterable[tuple[date, str, str]],
+    home_return_days: Iterable[date] = (),
 ) -> Chart:
     """From the start to the later of completion and the last span, one row per kind of data."""
     placements, absences = list(placements), list(absences)
@@ -88,6 +89,11 @@ def chart(
     marks = [
         Mark(scale.x(day), tops["milestones"] + ROW_HEIGHT / 2, style, label)
         for day, style, label in milestones
+        if start <= day <= end
+    ]
+    marks += [
+        Mark(scale.x(day), tops["placements"] + ROW_HEIGHT / 2, "home-return", day.isoformat())
+        for day in home_return_days
         if start <= day <= end
     ]
     return Chart(

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from stportal import access
 from stportal.access import Action, Relation
 from stportal.plans.forms import PlacementForm
-from stportal.plans.time_plan import time_plan_page
+from stportal.plans.time_plan import placements_of, time_plan_findings, time_plan_page
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
 from stportal.timeline.result import extension_by_cause
@@ -33,6 +33,7 @@ from stportal.training.models import (
     REVIEWABLE_KINDS,
     Absence,
     EmploymentStep,
+    HomeReturnDay,
     Placement,
     Training,
 )
@@ -124,9 +125,15 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
         }
         for milestone in result.milestones
     ]
+    contact_tasks = [
+        finding
+        for finding in time_plan_findings(training, placements_of(training))
+        if finding.code == "rotation_contact_due"
+    ]
     context: dict[str, Any] = {
         "training": training,
         "timeline": result,
+        "findings": sorted([*result.findings, *contact_tasks], key=lambda f: f.due),
         "served_percent": round(100 * result.served_share, 1),
         "part_time_days": part_time_days,
         "leave_days": leave_days,
@@ -160,6 +167,7 @@ def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], to
         absences,
         [(step.from_date, step.percent) for step in training.employment_steps.all()],
         [(m["milestone"].due, str(m["status"]), m["name"]) for m in milestones],
+        HomeReturnDay.objects.filter(placement__training=training).values_list("day", flat=True),
     )
 
 
