@@ -30,6 +30,7 @@ class Relation(StrEnum):
     CO_SUPERVISOR = "co_supervisor"
     DIRECTOR = "director"
     UNIT_HEAD = "unit_head"
+    RESEARCH_SUPERVISOR = "research_supervisor"  # of the training's written or quality work
 
 
 class Action(StrEnum):
@@ -42,11 +43,20 @@ class Action(StrEnum):
     EDIT_AGREEMENT = "edit_agreement"
     EDIT_TIME_PLAN = "edit_time_plan"
     RECORD_DIRECTOR_REVIEW = "record_director_review"
+    LOG_SUPERVISION = "log_supervision"
+    RECORD_STUDY_TIME = "record_study_time"
+    REQUEST_ASSESSMENT = "request_assessment"
+    RECORD_COURSE = "record_course"
+    EDIT_SCHOLARLY_WORK = "edit_scholarly_work"
+    JUDGE_GOALS = "judge_goals"
+    VIEW_SCHOLARLY_WORK = "view_scholarly_work"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
-    # Everyone related to a training sees it, its time page included (issue 3).
-    Action.VIEW: frozenset(Relation),
+    # Everyone related to a training sees it, its time page included (issue 3) — except a
+    # research supervisor, who sees only the written or quality work (issue 5).
+    Action.VIEW: frozenset(Relation) - {Relation.RESEARCH_SUPERVISOR},
+    Action.VIEW_SCHOLARLY_WORK: frozenset(Relation),
     # Issue 2: the history of a training is visible to the director.
     Action.VIEW_HISTORY: frozenset({Relation.DIRECTOR}),
     # Issue 3: the resident enters their absences; the unit head or the director sets the
@@ -68,6 +78,28 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}
     ),
     Action.RECORD_DIRECTOR_REVIEW: frozenset({Relation.DIRECTOR}),
+    # Issue 5: the supervision log is written by either side and confirmed by the other (R8.4,
+    # R8.6); the resident records study time and courses and requests assessments; the
+    # supervisors judge the delmål. The annual review's parts belong to their authors
+    # (portfolio.annual.PART_AUTHORS).
+    Action.LOG_SUPERVISION: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
+    ),
+    Action.RECORD_STUDY_TIME: frozenset({Relation.RESIDENT}),
+    Action.REQUEST_ASSESSMENT: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
+    ),
+    Action.RECORD_COURSE: frozenset({Relation.RESIDENT, Relation.MAIN_SUPERVISOR}),
+    Action.EDIT_SCHOLARLY_WORK: frozenset(
+        {
+            Relation.RESIDENT,
+            Relation.MAIN_SUPERVISOR,
+            Relation.CO_SUPERVISOR,
+            Relation.DIRECTOR,
+            Relation.RESEARCH_SUPERVISOR,
+        }
+    ),
+    Action.JUDGE_GOALS: frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}),
 }
 
 
@@ -98,24 +130,27 @@ def _relation_filters(person: Person) -> dict[Relation, Q]:
     co_supervised = Training.co_supervisors.through.objects.filter(person=person).values(
         "training_id"
     )
+    researched = Training.objects.filter(scholarly_works__research_supervisor=person).values("pk")
     return {
         Relation.RESIDENT: Q(resident=person),
         Relation.MAIN_SUPERVISOR: Q(main_supervisor=person),
         Relation.CO_SUPERVISOR: Q(pk__in=co_supervised),
         Relation.DIRECTOR: Q(home_unit__region_id__in=region_ids(person, Role.DIRECTOR)),
         Relation.UNIT_HEAD: Q(home_unit_id__in=unit_ids(person, Role.UNIT_HEAD)),
+        Relation.RESEARCH_SUPERVISOR: Q(pk__in=researched),
     }
 
 
 def trainings_for(
     person: Person | AnonymousUser, *, through: frozenset[Relation] | None = None
 ) -> QuerySet[Training]:
-    """The trainings the person may see, optionally only through some relations."""
+    """The trainings the person may see (VIEW), optionally only through some relations."""
     if not person.is_authenticated or not person.is_active:
         return Training.objects.none()
+    through = ALLOWED[Action.VIEW] if through is None else through
     scope = Q(pk__in=[])
     for relation, condition in _relation_filters(person).items():  # type: ignore[arg-type]
-        if through is None or relation in through:
+        if relation in through:
             scope |= condition
     return Training.objects.filter(scope)
 
@@ -134,6 +169,8 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
         found.add(Relation.DIRECTOR)
     if training.home_unit_id in unit_ids(person, Role.UNIT_HEAD):
         found.add(Relation.UNIT_HEAD)
+    if training.scholarly_works.filter(research_supervisor=person).exists():
+        found.add(Relation.RESEARCH_SUPERVISOR)
     return found
 
 

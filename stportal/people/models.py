@@ -11,6 +11,10 @@ class Person(AbstractUser):
     """Someone with an account. No personnummer is kept."""
 
     work_title = models.CharField(_("work title"), max_length=100, blank=True)
+    # R8.3: a supervisor's supervisor training is at most five years old.
+    supervisor_training_on = models.DateField(
+        _("supervisor training completed"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("person")

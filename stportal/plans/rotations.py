@@ -17,18 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stportal import access
+from stportal import access, links
 from stportal.access import Action
 from stportal.curricula.models import Goal
-from stportal.plans import links
+from stportal.links import LINK_STATUS, LinkError, Purpose
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
-from stportal.plans.links import LinkError, LinkProblem, Purpose
 from stportal.plans.models import RotationContract
 from stportal.plans.pdf import pdf_response
 from stportal.training.models import Placement, Training
 from stportal.training.timeline import profile_of
-
-LINK_STATUS = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
 
 
 def _rotation(request: HttpRequest, training_id: int, placement_id: int, action: Action):
@@ -174,8 +171,11 @@ def _goal_names(training: Training, codes: list[str]) -> list[str]:
 
 
 def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
+    contracts = RotationContract.objects.select_related(
+        "placement__training__resident", "placement__unit", "placement__training__home_unit"
+    )
     try:
-        item, purpose = links.read(token)
+        item, purpose = links.read(token, contracts, {Purpose.NAME_SUPERVISOR, Purpose.CERTIFY})
     except LinkError as error:
         return render(
             request,

@@ -110,6 +110,7 @@ class WrittenWork(Entry):
 class QualityWork(Entry):
     working_days: Positive | None = None
     plan_early: bool
+    plan_by_months: Positive | None = None  # "planned early" (V R4.5): by this many months
     deepened_recommended_2021: bool
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "stportal.curricula",
     "stportal.training",
     "stportal.plans",
+    "stportal.portfolio",
     "stportal.web",
     "stportal.demo",
 ]
@@ -167,3 +168,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # How long a link sent to a person without an account works (issue 4, R6.4).
 STPORTAL_LINK_MAX_AGE_DAYS = int(os.environ.get("STPORTAL_LINK_MAX_AGE_DAYS", "14"))
+# Uploaded certificates live here, outside anything served directly (issue 5).
+STPORTAL_PRIVATE_FILES = Path(
+    os.environ.get("STPORTAL_PRIVATE_FILES", str(BASE_DIR / "private-files"))
+)
+STPORTAL_MAX_UPLOAD_BYTES = 10 * 1024 * 1024

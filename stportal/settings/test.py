@@ -1,5 +1,8 @@
 """The test suite: fast password hashing, plain static storage, in-memory e-mail."""
 
+import tempfile
+from pathlib import Path
+
 from stportal.settings.base import *  # noqa: F403
 from stportal.settings.base import STORAGES
 
@@ -15,3 +18,5 @@ STORAGES = {
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files of the tests go to a throw-away folder.
+STPORTAL_PRIVATE_FILES = Path(tempfile.mkdtemp(prefix="stportal-test-files-"))

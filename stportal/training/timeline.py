@@ -48,13 +48,27 @@ def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
     )
 
 
+# The signed-at field of each part of an annual review (portfolio.AnnualReview, issue 5).
+ANNUAL_REVIEW_PARTS = {
+    "resident_report": "report_signed_at",
+    "supervisor_statement": "statement_signed_at",
+    "director_review": "review_signed_at",
+}
+
+
 def done_milestones(training: Training) -> set[tuple[str, int | None]]:
     """The training plan and the agreement are done once a version is established (issue 4;
-    the kinds of plan versions are the milestone codes). Annual reviews follow in issue 5."""
+    the kinds of plan versions are the milestone codes); a year's annual review once every part
+    the region's routine asks for is signed (issue 5)."""
     established = getattr(training, "established_versions", None)
     if established is None:
         established = training.plan_versions.filter(established_at__isnull=False)
-    return {(version.kind, None) for version in established}
+    done: set[tuple[str, int | None]] = {(version.kind, None) for version in established}
+    fields = [ANNUAL_REVIEW_PARTS[part] for part in profile_of(training).annual_review.parts]
+    for review in training.annual_reviews.all():
+        if all(getattr(review, field) for field in fields):
+            done.add(("annual_review", review.year))
+    return done
 
 
 def with_timelines(trainings: Iterable[Training], as_of: date | None = None) -> list[Training]:

@@ -1,0 +1,116 @@
+"""From the stored portfolio to the pure follow-up (followup.py) and the study-time ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from stportal.plans import services as plan_services
+from stportal.plans.content import PlanContent
+from stportal.plans.drafting import coverage
+from stportal.plans.models import DocumentKind, RotationContract
+from stportal.portfolio.followup import Facts, follow_up
+from stportal.portfolio.models import AnnualReview, Assessment
+from stportal.portfolio.study_time import Period, WeekFacts, due_in_week, weeks
+from stportal.routines.schema import RoutineProfile
+from stportal.timeline.findings import Finding
+from stportal.timeline.served import NON_COUNTING_KINDS
+from stportal.training.models import Training
+from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
+
+
+def signed_parts(review: AnnualReview) -> set[str]:
+    return {part for part, field in ANNUAL_REVIEW_PARTS.items() if getattr(review, field)}
+
+
+def week_facts(training: Training) -> WeekFacts:
+    steps = sorted((s.from_date, s.percent) for s in training.employment_steps.all())
+    placements = training.placements.all()
+    return WeekFacts(
+        employment=steps,
+        home_unit=[Period(p.from_date, p.to_date) for p in placements if p.kind == "home_unit"],
+        education=[Period(c.from_date, c.to_date) for c in training.courses.all()],
+        days_off=[Period(a.from_date, a.to_date) for a in training.absences.all()],
+    )
+
+
+def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date):
+    return [(week, due_in_week(profile, facts, week)) for week in weeks(start, as_of)]
+
+
+def evidence_by_goal(training: Training) -> dict[str, list[str]]:
+    """What shows progress in each delmål: courses, assessments, certificates, works."""
+    found: dict[str, list[str]] = {}
+
+    def add(goals: list[str], what: str) -> None:
+        for code in goals:
+            found.setdefault(code, []).append(what)
+
+    for course in training.courses.all():
+        add(course.goals, course.name)
+    for assessment in training.assessments.filter(completed_at__isnull=False):
+        add(assessment.goals, f"{assessment.method} {assessment.held_on}")
+    for contract in RotationContract.objects.filter(
+        placement__training=training, certified_at__isnull=False
+    ).select_related("placement__unit"):
+        add(contract.goals, f"{contract.placement.unit_name} ({contract.certified_by_name})")
+    for work in training.scholarly_works.all():
+        add(work.goals, work.topic)
+    return found
+
+
+def facts_of(training: Training, as_of: date | None = None) -> Facts:
+    as_of = as_of or timezone.localdate()
+    profile = profile_of(training)
+    result = timeline_of(training, as_of)
+    goals = plan_services.goal_specs(training)
+    plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
+    unplanned: list[str] = []
+    if plan is not None and isinstance(plan.document, PlanContent):
+        unplanned = [
+            c.code for c in coverage(plan_services.specs(goals), plan.document) if not c.planned
+        ]
+    evidence = evidence_by_goal(training)
+    away = {
+        week
+        for absence in training.absences.all()
+        if absence.kind in NON_COUNTING_KINDS or (absence.to_date - absence.from_date).days >= 6
+        for week in weeks(absence.from_date, absence.to_date)
+    }
+    return Facts(
+        as_of=as_of,
+        start=training.start_date,
+        completion=result.projected_completion,
+        regulation=training.regulation,
+        supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
+        weeks_away=away,
+        study_due=study_due(profile, week_facts(training), training.start_date, as_of),
+        study_taken={e.week: e.minutes for e in training.study_time_entries.all()},
+        assessments=[
+            a.held_on
+            for a in Assessment.objects.filter(
+                training=training, held_on__isnull=False, completed_at__isnull=False
+            )
+            if a.held_on
+        ],
+        annual_reviews=[m for m in result.milestones if m.code == "annual_review"],
+        signed_parts={r.year: signed_parts(r) for r in training.annual_reviews.all()},
+        courses_taken={c.course_code for c in training.courses.all() if c.course_code},
+        goals_unplanned=unplanned,
+        goals_without_evidence=[g.code for g in goals if g.code not in evidence],
+        has_plan=plan is not None,
+        scholarly_planned={w.kind: w.planned_on for w in training.scholarly_works.all()},
+        supervisors=[
+            (str(person), person.supervisor_training_on)
+            for person in [training.main_supervisor, *training.co_supervisors.all()]
+        ],
+    )
+
+
+def findings_of(training: Training, as_of: date | None = None) -> list[Finding]:
+    """Everything open for the training: the timeline's findings and the follow-up's."""
+    facts = facts_of(training, as_of)
+    timeline_findings = timeline_of(training, facts.as_of).findings
+    found = [*timeline_findings, *follow_up(profile_of(training), facts)]
+    return sorted(found, key=lambda finding: finding.due)

@@ -1,0 +1,298 @@
+"""What is documented during the ST (issue 5; R3, R4, R7.4, R8.4–R8.6, R9, R12)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stportal.training.models import Training
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+def private_storage() -> Storage:
+    """Uploaded certificates: outside the static and media URLs, served only by a view that
+    asks stportal.access (settings.STPORTAL_PRIVATE_FILES)."""
+    return FileSystemStorage(location=settings.STPORTAL_PRIVATE_FILES)
+
+
+def certificate_path(record: CourseRecord, filename: str) -> str:
+    """A random name: nothing of the person's own file name reaches the disk."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"certificates/{record.training_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class SupervisionForm(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+    DISTANCE = "distance", _("Distance")
+
+
+class SupervisionSession(models.Model):
+    """One entry of the supervision log (R8.4, R8.6); written by one side, confirmed by the
+    other."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    form = models.CharField(_("form"), max_length=12, choices=SupervisionForm.choices)
+    topics = models.TextField(_("topics"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    next_session = models.DateField(_("next session"), null=True, blank=True)
+    written_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        ordering = ["training", "-held_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=600), name="supervision_minutes"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.minutes} min"
+
+
+class DistanceApproval(models.Model):
+    """An approval of supervision at a distance for a training, by one of the roles the region
+    requires (R8.5)."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="distance_approvals"
+    )
+    role = models.CharField(_("approves as"), max_length=20)
+    person = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval of distance supervision")
+        verbose_name_plural = _("approvals of distance supervision")
+        constraints = [
+            models.UniqueConstraint(fields=["training", "role"], name="distance_approval_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class StudyTimeEntry(models.Model):
+    """Study time taken in one week (R3.2–R3.5); the week is named by its Monday."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="study_time_entries"
+    )
+    week = models.DateField(_("week (Monday)"))
+    minutes = models.PositiveSmallIntegerField(_("minutes taken"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("study time")
+        verbose_name_plural = _("study time")
+        ordering = ["training", "-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "week"], name="study_time_once_a_week"),
+            models.CheckConstraint(condition=Q(minutes__lte=3000), name="study_time_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.minutes} min"
+
+
+class Judgement(models.TextChoices):
+    BELOW = "below", _("Below the expected level")
+    AT = "at", _("At the expected level")
+    ABOVE = "above", _("Above the expected level")
+
+
+class Assessment(models.Model):
+    """An assessment (R9.1, R9.2) requested by the resident from an assessor with an account, or
+    from anyone by e-mail through a link; completed with feedback and a judgement."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="assessments")
+    method = models.CharField(_("method"), max_length=30)
+    goals = models.JSONField(_("delmål"), default=list, blank=True)
+    assessor = models.ForeignKey(
+        PERSON,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("assessor"),
+    )
+    assessor_name = models.CharField(_("assessor's name"), max_length=150, blank=True)
+    assessor_email = models.EmailField(_("assessor's e-mail"), blank=True)
+    requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    judgement = models.CharField(
+        _("judgement"), max_length=10, choices=Judgement.choices, blank=True
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    link_nonce = models.CharField(max_length=32, blank=True)
+    link_sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["training", "-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.held_on or self.requested_at:%Y-%m-%d}"
+
+    @property
+    def assessor_display(self) -> str:
+        return str(self.assessor) if self.assessor else self.assessor_name
+
+
+class CourseRecord(models.Model):
+    """A course taken (R7.4, R9.5), with its certificate."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="courses")
+    course_code = models.CharField(_("course of the catalogue"), max_length=60, blank=True)
+    name = models.CharField(_("course"), max_length=200)
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to (inclusive)"))
+    goals = models.JSONField(_("delmål"), default=list, blank=True)
+    certificate = models.FileField(
+        _("certificate"), storage=private_storage, upload_to=certificate_path, blank=True
+    )
+    certificate_type = models.CharField(max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("course taken")
+        verbose_name_plural = _("courses taken")
+        ordering = ["training", "-from_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_date__gte=models.F("from_date")), name="course_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScholarlyKind(models.TextChoices):
+    WRITTEN_WORK = "written_work", _("Written work (scientific)")
+    QUALITY_WORK = "quality_work", _("Quality and development work")
+
+
+class ScholarlyWork(models.Model):
+    """The written work and the quality work (R4): topic, supervisor, plan, presentation."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="scholarly_works")
+    kind = models.CharField(_("kind"), max_length=20, choices=ScholarlyKind.choices)
+    topic = models.CharField(_("topic"), max_length=300)
+    research_supervisor = models.ForeignKey(
+        PERSON,
+        on_delete=models.PROTECT,
+        related_name="research_supervisions",
+        null=True,
+        blank=True,
+        verbose_name=_("research supervisor"),
+    )
+    research_supervisor_name = models.CharField(
+        _("research supervisor (without an account)"), max_length=150, blank=True
+    )
+    plan = models.TextField(_("plan"), blank=True)
+    planned_on = models.DateField(_("plan agreed"), null=True, blank=True)
+    presented_on = models.DateField(_("presented"), null=True, blank=True)
+    goals = models.JSONField(_("delmål"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("written or quality work")
+        verbose_name_plural = _("written and quality works")
+        constraints = [
+            models.UniqueConstraint(fields=["training", "kind"], name="scholarly_work_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class AnnualReview(models.Model):
+    """One ST year's review (R9.3, R9.4, R2.6): the resident's report, the main supervisor's
+    statement and the director's review, each signed and then frozen."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="annual_reviews")
+    year = models.PositiveSmallIntegerField(_("ST year"))
+    resident_report = models.TextField(_("annual report (resident)"), blank=True)
+    report_signed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    report_signed_at = models.DateTimeField(null=True, blank=True)
+    supervisor_statement = models.TextField(_("supervisor's statement"), blank=True)
+    statement_signed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    statement_signed_at = models.DateTimeField(null=True, blank=True)
+    director_review = models.TextField(_("director's review"), blank=True)
+    review_signed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    review_signed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual review")
+        verbose_name_plural = _("annual reviews")
+        ordering = ["training", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "year"], name="annual_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training} {self.year}"
+
+
+class GoalStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+
+
+class GoalProgress(models.Model):
+    """The supervisor's judgement of one delmål, with who and when (history keeps the earlier)."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="goal_progress")
+    goal = models.CharField(_("delmål"), max_length=10)
+    status = models.CharField(_("judgement"), max_length=12, choices=GoalStatus.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    judged_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    judged_at = models.DateTimeField(_("judged"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delmål progress")
+        verbose_name_plural = _("delmål progress")
+        constraints = [
+            models.UniqueConstraint(fields=["training", "goal"], name="goal_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.status}"
