@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("stportal.web.urls")),
     path("", include("stportal.plans.urls")),
+    path("", include("stportal.portfolio.urls")),
 ]

@@ -166,6 +166,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get(
     "STPORTAL_FROM_EMAIL", "ST-portalen <no-reply@st-portalen.invalid>"
 )
+# The site's address, for links in e-mail sent without a request (reminders).
+STPORTAL_BASE_URL = os.environ.get("STPORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a link sent to a person without an account works (issue 4, R6.4).
 STPORTAL_LINK_MAX_AGE_DAYS = int(os.environ.get("STPORTAL_LINK_MAX_AGE_DAYS", "14"))
 # Uploaded certificates live here, outside anything served directly (issue 5).

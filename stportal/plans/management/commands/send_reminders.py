@@ -1,21 +1,30 @@
-"""Reminds residents by e-mail of rotations whose receiving unit is to be contacted soon (R6.2).
+"""Reminders by e-mail, run daily (cron or a systemd timer): `manage.py send_reminders`.
 
-Run daily (cron or a systemd timer): `manage.py send_reminders`. A rotation is reminded once.
+- Residents, of rotations whose receiving unit is to be contacted soon (R6.2); once a rotation.
+- Assessors without an account, before their link expires: a new link (R9.1); once.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from stportal import links
 from stportal.plans.models import ContactReminder
 from stportal.plans.time_plan import placements_of, time_plan_findings
+from stportal.portfolio.models import Assessment
+from stportal.portfolio.views import send_assessment_mail
 from stportal.training.models import Training
+
+REMIND_BEFORE_EXPIRY = timedelta(days=3)
 
 
 class Command(BaseCommand):
@@ -27,7 +36,27 @@ class Command(BaseCommand):
             trainings = Training.objects.select_related("resident", "home_unit__region")
             for training in trainings.filter(placements__kind="rotation").distinct():
                 sent += self._remind(training)
+            sent += self._remind_assessors()
         self.stdout.write(f"{sent} reminder(s) sent")
+
+    def _remind_assessors(self) -> int:
+        threshold = timezone.now() - (links.max_age() - REMIND_BEFORE_EXPIRY)
+        waiting = Assessment.objects.filter(
+            assessor__isnull=True,
+            completed_at__isnull=True,
+            reminded_at__isnull=True,
+            link_sent_at__lte=threshold,
+        ).select_related("training__resident", "training__home_unit__region")
+        sent = 0
+        for item in waiting:
+            with transaction.atomic():
+                token = links.issue(item, links.Purpose.ASSESS)
+                item.reminded_at = item.link_sent_at = timezone.now()
+                item.save(update_fields=["reminded_at", "link_sent_at"])
+                url = settings.STPORTAL_BASE_URL + reverse("assessment_link", args=[token])
+                send_assessment_mail(item, url, "portfolio/email_assessment_reminder.txt")
+            sent += 1
+        return sent
 
     def _remind(self, training: Training) -> int:
         placements = placements_of(training)

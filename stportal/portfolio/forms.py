@@ -1,0 +1,253 @@
+"""Forms of the portfolio (issue 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from stportal.people.models import Person
+from stportal.plans.forms import set_choices
+from stportal.portfolio.models import (
+    Assessment,
+    CourseRecord,
+    GoalProgress,
+    ScholarlyWork,
+    StudyTimeEntry,
+    SupervisionSession,
+)
+from stportal.routines.schema import RoutineProfile
+from stportal.training.forms import DATE_INPUT
+from stportal.training.models import Training
+
+# What a certificate may be: checked by the first bytes, not by the name the file came with.
+FILE_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+class LabelledModelForm(forms.ModelForm):
+    """Labels from the models' Swedish names, capitalised."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+def goal_field(choices: list[tuple[str, str]], required: bool = False) -> forms.Field:
+    return forms.MultipleChoiceField(
+        label=_("Delmål"), choices=choices, required=required, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class SupervisionForm(LabelledModelForm):
+    class Meta:
+        model = SupervisionSession
+        fields = ["held_on", "minutes", "form", "topics", "agreed_actions", "next_session"]
+        widgets = {
+            "held_on": DATE_INPUT,
+            "next_session": DATE_INPUT,
+            "topics": forms.Textarea(attrs={"rows": 2}),
+            "agreed_actions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, distance_allowed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.distance_allowed = distance_allowed
+        self.fields["minutes"].widget.attrs.update({"min": 1, "max": 600, "inputmode": "numeric"})
+
+    def clean_minutes(self) -> int:
+        minutes = self.cleaned_data["minutes"]
+        if not 1 <= minutes <= 600:
+            raise forms.ValidationError(_("Enter 1–600 minutes."))
+        return minutes
+
+    def clean_form(self) -> str:
+        form = self.cleaned_data["form"]
+        if form == "distance" and not self.distance_allowed:
+            raise forms.ValidationError(
+                _("Supervision at a distance needs the approvals the region requires (R8.5).")
+            )
+        return form
+
+
+class StudyTimeForm(LabelledModelForm):
+    class Meta:
+        model = StudyTimeEntry
+        fields = ["week", "minutes", "note"]
+        widgets = {"week": DATE_INPUT}
+        help_texts = {"week": _("Any day of the week; it is kept as the week's Monday.")}
+
+
+class AssessmentRequestForm(LabelledModelForm):
+    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Assessment
+        fields = ["method", "goals", "assessor", "assessor_name", "assessor_email"]
+        help_texts = {
+            "assessor": _(
+                "Someone with an account, or leave empty and give a name and e-mail: "
+                "they get a link that needs no account."
+            ),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        profile: RoutineProfile,
+        training: Training,
+        goals: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"] = forms.ChoiceField(label=_("Method"))
+        set_choices(self, "method", [(m.code, m.name) for m in profile.assessments.methods])
+        set_choices(self, "goals", goals)
+        self.fields["goals"].label = _("Delmål")
+        assessor = self.fields["assessor"]
+        assert isinstance(assessor, forms.ModelChoiceField)
+        assessor.queryset = Person.objects.filter(
+            memberships__region=training.home_unit.region_id
+        ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("assessor") and not (
+            cleaned.get("assessor_name") and cleaned.get("assessor_email")
+        ):
+            raise forms.ValidationError(
+                _("Choose an assessor with an account, or give the assessor's name and e-mail.")
+            )
+        return cleaned
+
+
+class AssessmentForm(LabelledModelForm):
+    """The assessor's part: date, delmål, feedback and judgement."""
+
+    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Assessment
+        fields = ["held_on", "goals", "feedback", "judgement"]
+        widgets = {"held_on": DATE_INPUT, "feedback": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, goals: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "goals", goals)
+        self.fields["goals"].label = _("Delmål")
+        for name in ("held_on", "feedback", "judgement"):
+            self.fields[name].required = True
+
+
+class CourseForm(LabelledModelForm):
+    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = CourseRecord
+        fields = ["course_code", "name", "from_date", "to_date", "goals", "certificate"]
+        widgets = {"from_date": DATE_INPUT, "to_date": DATE_INPUT}
+        help_texts = {"certificate": _("PDF, PNG or JPEG, at most 10 MB.")}
+
+    def __init__(
+        self, *args: Any, profile: RoutineProfile, goals: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course_code"] = forms.ChoiceField(
+            label=_("Course of the catalogue"), required=False
+        )
+        set_choices(
+            self,
+            "course_code",
+            [("", _("Another course"))] + [(c.code, c.name) for c in profile.courses.catalogue],
+        )
+        set_choices(self, "goals", goals)
+        self.fields["goals"].label = _("Delmål")
+        self.fields["name"].required = False
+        self.catalogue = {c.code: c.name for c in profile.courses.catalogue}
+        self.fields["certificate"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg"
+
+    def clean_certificate(self):
+        upload = self.cleaned_data.get("certificate")
+        if not upload or not hasattr(upload, "read"):
+            return upload
+        if upload.size > settings.STPORTAL_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        head = upload.read(16)
+        upload.seek(0)
+        kind = next((t for magic, t in FILE_SIGNATURES.items() if head.startswith(magic)), None)
+        if kind is None:
+            raise forms.ValidationError(
+                _("The certificate must be a PDF, PNG or JPEG file; this file is not.")
+            )
+        self.instance.certificate_type = kind
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code = cleaned.get("course_code")
+        if code and not cleaned.get("name"):
+            cleaned["name"] = self.catalogue.get(code, "")
+            self.instance.name = cleaned["name"]
+        if not cleaned.get("name"):
+            self.add_error("name", _("Name the course, or choose it from the catalogue."))
+        first, last = cleaned.get("from_date"), cleaned.get("to_date")
+        if first and last and last < first:
+            self.add_error("to_date", _("The last day is before the first day."))
+        return cleaned
+
+
+class ScholarlyWorkForm(LabelledModelForm):
+    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ScholarlyWork
+        fields = [
+            "topic",
+            "research_supervisor",
+            "research_supervisor_name",
+            "plan",
+            "planned_on",
+            "presented_on",
+            "goals",
+        ]
+        widgets = {
+            "planned_on": DATE_INPUT,
+            "presented_on": DATE_INPUT,
+            "plan": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(
+        self, *args: Any, training: Training, goals: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "goals", goals)
+        self.fields["goals"].label = _("Delmål")
+        field = self.fields["research_supervisor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Person.objects.filter(
+            memberships__region=training.home_unit.region_id,
+            memberships__role__in=["research_supervisor", "supervisor"],
+        ).distinct()
+
+
+class AnnualPartForm(forms.Form):
+    """One part of an annual review (R9.3): the author writes it, then signs it."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+
+    def __init__(self, *args: Any, label: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
+
+class GoalProgressForm(LabelledModelForm):
+    class Meta:
+        model = GoalProgress
+        fields = ["status", "note"]
