@@ -76,4 +76,5 @@ def with_timelines(trainings: Iterable[Training], as_of: date | None = None) -> 
     found = list(trainings)
     for training in found:
         training.timeline = timeline_of(training, as_of)  # type: ignore[attr-defined]
+        training.open_count = len(training.timeline.findings)  # type: ignore[attr-defined]
     return found

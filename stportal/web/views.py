@@ -2,13 +2,16 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from stportal import access
 from stportal.access import Action, Relation
 from stportal.people.models import Role
+from stportal.portfolio.facts import findings_of
 from stportal.training.history import training_history_entries
+from stportal.training.models import Training
 from stportal.training.selectors import (
     search_trainings,
     training_overview,
@@ -34,7 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "own_training": own,
         "own_timeline": timeline_of(own) if own else None,
-        "supervised": with_timelines(
+        "own_findings": findings_of(own) if own else [],
+        "supervised": _open_findings_first(
             trainings_for_listing(access.trainings_for(person, through=SUPERVISOR_RELATIONS))
         ),
         "is_supervisor": Role.SUPERVISOR in roles,
@@ -50,6 +54,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.DIRECTOR in roles:
         context.update(_director_listing(request))
     return render(request, "web/home.html", context)
+
+
+def _open_findings_first(trainings: QuerySet[Training]) -> list[Training]:
+    """A supervisor's residents, those with the most open findings first (issue 5)."""
+    found = with_timelines(trainings)
+    for training in found:
+        training.open_count = len(findings_of(training))  # type: ignore[attr-defined]
+    return sorted(found, key=lambda t: -t.open_count)  # type: ignore[attr-defined]
 
 
 def _director_listing(request: HttpRequest) -> dict[str, object]:
