@@ -161,6 +161,15 @@ class Assessment(models.Model):
         return f"{self.method} {self.held_on or self.requested_at:%Y-%m-%d}"
 
     @property
+    def method_name(self) -> str:
+        from stportal.training.timeline import profile_of  # the profile names the methods
+
+        names: dict[str, str] = {
+            m.code: m.name for m in profile_of(self.training).assessments.methods
+        }
+        return names.get(self.method, self.method)
+
+    @property
     def assessor_display(self) -> str:
         return str(self.assessor) if self.assessor else self.assessor_name
 

@@ -16,7 +16,7 @@ urlpatterns = [
     path(P + "study-time/", views.study_time, name="study_time"),
     path(P + "assessments/", views.assessments, name="assessments"),
     path(
-        P + "assessments/<int:assessment_id>/",
+        "assessments/<int:assessment_id>/",
         views.assessment_complete,
         name="assessment_complete",
     ),

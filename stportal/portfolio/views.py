@@ -293,15 +293,11 @@ def send_assessment_mail(item: Assessment, url: str, template: str) -> None:
             "url": url,
             "days": links.max_age().days,
             "resident": item.training.resident,
-            "method": _method_name(item),
+            "method": item.method_name,
         },
     )
     subject, _blank, body = text.partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", None, [item.assessor_email])
-
-
-def _method_name(item: Assessment) -> str:
-    return method_names(profile_of(item.training)).get(item.method, item.method)
 
 
 def method_names(profile: RoutineProfile) -> dict[str, str]:
@@ -309,17 +305,19 @@ def method_names(profile: RoutineProfile) -> dict[str, str]:
 
 
 @login_required
-def assessment_complete(request: HttpRequest, training_id: int, assessment_id: int):
-    """The assessor with an account, or a supervisor, records the assessment."""
-    training = access.training_for(request.user, training_id)
-    item = get_object_or_404(Assessment, pk=assessment_id, training=training)
-    supervising = access.relations(request.user, training) & {
-        Relation.MAIN_SUPERVISOR,
-        Relation.CO_SUPERVISOR,
-    }
-    if (item.assessor_id != request.user.pk and not supervising) or item.completed_at:
+def assessment_complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The assessor with an account records the assessment, or a supervisor of the resident;
+    the assessor needs no other relation to the training than being asked."""
+    item = get_object_or_404(Assessment.objects.select_related("training"), pk=assessment_id)
+    held = access.relations(request.user, item.training)
+    supervising = held & {Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
+    if item.assessor_id != request.user.pk and not supervising:
+        if not held:
+            raise Http404
         raise PermissionDenied
-    return _assessment_form(request, item, lambda: _back("assessments", training, "list"))
+    if item.completed_at:
+        raise PermissionDenied
+    return _assessment_form(request, item, lambda: redirect("home"))
 
 
 def _assessment_form(
@@ -338,7 +336,8 @@ def _assessment_form(
         if not saved.assessor_id and request.user.is_authenticated:
             saved.assessor = access.person(request)
         saved.save()
-        messages.success(request, _("The assessment is saved."))
+        if request.user.is_authenticated:  # the assessor through a link gets a page of thanks
+            messages.success(request, _("The assessment is saved."))
         return done()
     return render(
         request,
@@ -346,7 +345,7 @@ def _assessment_form(
         {
             "item": item,
             "form": form,
-            "method": _method_name(item),
+            "method": item.method_name,
             "resident": item.training.resident,
         },
     )

@@ -10,6 +10,7 @@ from stportal import access
 from stportal.access import Action, Relation
 from stportal.people.models import Role
 from stportal.portfolio.facts import findings_of
+from stportal.portfolio.models import Assessment, ScholarlyWork
 from stportal.training.history import training_history_entries
 from stportal.training.models import Training
 from stportal.training.selectors import (
@@ -50,6 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
+        "assessments_to_do": Assessment.objects.filter(
+            assessor=access.person(request), completed_at__isnull=True
+        ).select_related("training__resident"),
+        "research_works": ScholarlyWork.objects.filter(
+            research_supervisor=access.person(request)
+        ).select_related("training__resident"),
     }
     if Role.DIRECTOR in roles:
         context.update(_director_listing(request))

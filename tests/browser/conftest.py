@@ -81,3 +81,22 @@ def serious_violations(page: Page) -> list[str]:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def open_as(browser, live_demo):
+    """Opens a page for a person (logged in, or anonymous with None); all closed at the end,
+    before the live server stops."""
+    contexts = []
+
+    def opener(username: str | None) -> Page:
+        context = browser.new_context(base_url=live_demo.url, locale="sv-SE")
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            log_in(page, username)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

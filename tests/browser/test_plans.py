@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from stportal.people.models import Person
-from tests.browser.conftest import log_in, screenshot, serious_violations
+from tests.browser.conftest import screenshot, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -21,25 +21,6 @@ V_SIGNERS = [
     ("supervisor-v1", "Huvudhandledare"),
     ("unithead-v", "Verksamhetschef"),
 ]
-
-
-@pytest.fixture
-def open_as(browser, live_demo):
-    """Opens a page for a person (logged in, or anonymous with None); all closed at the end,
-    before the live server stops."""
-    contexts = []
-
-    def opener(username: str | None) -> Page:
-        context = browser.new_context(base_url=live_demo.url, locale="sv-SE")
-        contexts.append(context)
-        page = context.new_page()
-        if username:
-            log_in(page, username)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def resident_plan_url(page: Page) -> str:
