@@ -178,3 +178,12 @@ def test_supervisor_training_older_than_five_years(profile):
     ]
     assert {f.subject["supervisor"] for f in found} == {"Per Ek", "Nils Nord"}
     assert all(f.rule == "R8.3" for f in found)
+
+
+def test_vastmanlands_written_work_is_planned_after_the_methods_course():
+    planned = {"written_work": date(2025, 3, 1), "quality_work": date(2024, 6, 1)}
+    assert "written_work_before_course" in codes(V, scholarly_planned=planned)
+    assert "written_work_before_course" not in codes(
+        V, scholarly_planned=planned, courses_taken={"vetenskapsmetodik"}
+    )
+    assert "written_work_before_course" not in codes(G, scholarly_planned=planned)

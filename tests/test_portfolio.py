@@ -149,11 +149,11 @@ def test_a_certificate_is_checked_stored_and_served_only_to_those_who_may(demo):
     }
     refused = client.post(url("courses", training), data)
     assert "måste vara en PDF-, PNG- eller JPEG-fil" in refused.content.decode()
-    assert not CourseRecord.objects.exists()
+    assert not CourseRecord.objects.filter(training=training).exists()
     good = SimpleUploadedFile("../../etc/intyg.PDF", PDF, "application/pdf")
     data = {**data, "certificate": good, "goals": ["c2"]}
     assert client.post(url("courses", training), data).status_code == 302
-    record = CourseRecord.objects.get()
+    record = CourseRecord.objects.get(training=training)
     assert "etc" not in record.certificate.name and record.certificate.name.endswith(".pdf")
     assert record.certificate_type == "application/pdf"
     download = url("course_certificate", training, record.pk)
@@ -178,7 +178,7 @@ def test_an_assessor_with_an_account_completes_a_requested_assessment(demo):
         url("assessments", training),
         {"method": "mini_cex", "goals": ["c1"], "assessor": assessor.pk},
     )
-    item = Assessment.objects.get()
+    item = Assessment.objects.get(training=training)
     assert mail.outbox == []  # an account holder finds it in the portal
     form = reverse("assessment_complete", args=[item.pk])
     assert "Mini-CEX" in demo.client_for("supervisor-g2").get("/").content.decode()
@@ -222,7 +222,7 @@ def test_an_external_assessor_is_reminded_before_the_link_expires(demo, settings
         url("assessments", training),
         {"method": "cbd", "assessor_name": "Dr Ola Ås", "assessor_email": "ola@example.invalid"},
     )
-    item = Assessment.objects.get()
+    item = Assessment.objects.get(training=training)
     first = re.search(r"(/links/assessment/\S+/)", mail.outbox[0].body).group(1)
     Assessment.objects.filter(pk=item.pk).update(
         link_sent_at=timezone.now()
@@ -309,3 +309,49 @@ def test_a_supervisors_residents_come_with_the_most_open_findings_first(demo):
         ]
     }
     assert names[:3] == sorted(counts, key=lambda n: -counts[n])
+
+
+def test_distance_supervision_not_before_gavleborgs_second_year(demo):
+    training = demo.training_of("resident-g1")  # in ST year 1
+    for username, role in [
+        ("director-g", "director"),
+        ("unithead-g", "unit_head"),
+        ("supervisor-g1", "main_supervisor"),
+    ]:
+        demo.client_for(username).post(url("distance_approve", training, role))
+    data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
+    refused = demo.client_for("supervisor-g1").post(url("supervision", training), data)
+    assert (
+        refused.status_code == 200
+        and not SupervisionSession.objects.filter(training=training).exists()
+    )
+
+
+def test_placements_count_as_evidence_for_the_delmål_they_serve(demo):
+    training = demo.training_of("resident-g2")
+    demo.client_for("resident-g2").post(url("plan_start", training, "training_plan"))
+    page = demo.client_for("resident-g2").get(url("goals", training)).content.decode()
+    assert "Sidotjänstgöring Medicinkliniken Gävle" in page
+
+
+@pytest.mark.parametrize(
+    ("username", "scholarly", "judge", "statement", "pdf"),
+    [
+        ("resident-g2", 302, 403, 403, 200),
+        ("supervisor-g1", 302, 302, 302, 200),
+        ("unithead-g", 403, 403, 403, 200),
+        ("director-g", 302, 403, 403, 200),
+        ("resident-g1", 404, 404, 404, 404),
+        ("director-v", 404, 404, 404, 404),
+    ],
+)
+def test_writing_endpoints_for_each_role(demo, username, scholarly, judge, statement, pdf):
+    training = demo.training_of("resident-g2")
+    AnnualReview.objects.create(training=training, year=2)
+    client = demo.client_for(username)
+    work = {"topic": "Astma i primärvården"}
+    assert client.post(url("scholarly", training, "quality_work"), work).status_code == scholarly
+    assert client.post(url("goal_judge", training, "c1"), {"c1-status": "met"}).status_code == judge
+    part = url("annual_review_part", training, 2, "supervisor_statement")
+    assert client.post(part, {"supervisor_statement-text": "Ok"}).status_code == statement
+    assert client.get(url("annual_review_pdf", training, 2)).status_code == pdf

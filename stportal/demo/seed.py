@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from stportal.people.models import Membership, Person, Role
 from stportal.timeline.dates import add_months
@@ -125,7 +126,10 @@ def _seed_region(demo: RegionDemo, today: date) -> None:
         _midway(people, home[0], clinics, today)
     if not Training.objects.filter(resident=people["resident3"]).exists():
         _near_end(people, home[1], clinics, today)
-        _plan_being_signed(Training.objects.get(resident=people["resident3"]), people)
+        near_end = Training.objects.get(resident=people["resident3"])
+        _plan_being_signed(near_end, people)
+        _portfolio(near_end, people, today)
+    _supervisor_training(people, today)
 
 
 def _username_map(suffix: str) -> dict[str, str]:
@@ -277,6 +281,59 @@ def _plan_being_signed(training: Training, people: dict[str, Person]) -> None:
             Signature.objects.create(
                 version=version, role=role, person=signers[role], digest=version.digest
             )
+
+
+def _supervisor_training(people: dict[str, Person], today: date) -> None:
+    """R8.3: one supervisor trained two years ago, the other six (a finding to show)."""
+    for key, years in (("supervisor1", 2), ("supervisor2", 6)):
+        person = people[key]
+        if person.supervisor_training_on is None:
+            person.supervisor_training_on = add_months(today, -12 * years)
+            person.save(update_fields=["supervisor_training_on"])
+
+
+def _portfolio(training: Training, people: dict[str, Person], today: date) -> None:
+    """A documented ST: weekly supervision lately, an assessment, signed annual reviews."""
+    from stportal.portfolio.models import AnnualReview, Assessment, SupervisionSession
+
+    supervisor = training.main_supervisor
+    for weeks_ago in range(1, 7):
+        SupervisionSession.objects.create(
+            training=training,
+            held_on=today - timedelta(weeks=weeks_ago),
+            minutes=60,
+            form="individual",
+            topics="Patientfall och journalgenomgång",
+            written_by=training.resident,
+            confirmed_by=supervisor,
+            confirmed_at=timezone.now(),
+        )
+    Assessment.objects.create(
+        training=training,
+        method="sit_in",
+        goals=["c1", "c2"],
+        assessor=supervisor,
+        requested_by=training.resident,
+        held_on=today - timedelta(weeks=3),
+        feedback="Trygg i konsultationen.",
+        judgement="at",
+        completed_at=timezone.now(),
+    )
+    now = timezone.now()
+    for year in range(1, 5):
+        AnnualReview.objects.create(
+            training=training,
+            year=year,
+            resident_report="Årsrapport.",
+            report_signed_by=training.resident,
+            report_signed_at=now,
+            supervisor_statement="Utlåtande.",
+            statement_signed_by=supervisor,
+            statement_signed_at=now,
+            director_review="Genomgången.",
+            review_signed_by=people["director"],
+            review_signed_at=now,
+        )
 
 
 def _month_start(day: date) -> date:

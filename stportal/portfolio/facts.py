@@ -57,7 +57,29 @@ def evidence_by_goal(training: Training) -> dict[str, list[str]]:
         add(contract.goals, f"{contract.placement.unit_name} ({contract.certified_by_name})")
     for work in training.scholarly_works.all():
         add(work.goals, work.topic)
+    _add_placements(training, add)
     return found
+
+
+def _add_placements(training: Training, add) -> None:
+    """Service done counts for the delmål whose planned activities are service of that kind."""
+    plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
+    if plan is None or not isinstance(plan.document, PlanContent):
+        return
+    today = timezone.localdate()
+    served = {
+        "home_unit": "clinical_service",
+        "rotation": "rotation",
+        "auskultation": "auskultation",
+    }
+    for placement in training.placements.filter(from_date__lte=today).select_related("unit"):
+        kind = served[placement.kind]
+        goals = [
+            code
+            for code, goal in plan.document.goals.items()
+            if any(a.kind == kind for a in goal.activities)
+        ]
+        add(goals, f"{placement.get_kind_display()} {placement.unit_name}")
 
 
 def facts_of(training: Training, as_of: date | None = None) -> Facts:

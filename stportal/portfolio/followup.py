@@ -232,6 +232,21 @@ def _scholarly(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
         "written_work": profile.written_work.rules[0],
         "quality_work": profile.quality_work.rules[0],
     }
+    after = profile.written_work.after_course
+    planned_written = facts.scholarly_planned.get("written_work")
+    if after and planned_written and after not in facts.courses_taken:
+        course = next((c.name for c in profile.courses.catalogue if c.code == after), after)
+        message = _(
+            "The written work is planned before the course %(course)s is recorded; it is "
+            "planned after that course. Record the course, or review the plan after it."
+        ) % {"course": course}
+        yield _finding(
+            "written_work_before_course",
+            rules["written_work"],
+            planned_written,
+            message,
+            kind="written_work",
+        )
     for kind in required:
         deadline = deadlines[kind]
         if deadline is None or facts.scholarly_planned.get(kind):

@@ -50,6 +50,7 @@ from stportal.portfolio.models import (
 )
 from stportal.portfolio.study_time import ledger, monday
 from stportal.routines.schema import RoutineProfile
+from stportal.timeline.dates import add_months
 from stportal.training.models import Training
 from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
 
@@ -106,9 +107,13 @@ def portfolio(request: HttpRequest, training_id: int) -> HttpResponse:
 
 
 def _distance_allowed(training: Training) -> bool:
+    """R8.5: approved by the roles the region names, and not before the ST year it names."""
     entry = profile_of(training).distance_supervision
     if not entry.requires_approval:
         return True
+    year = add_months(training.start_date, 12 * ((entry.earliest_training_year or 1) - 1))
+    if timezone.localdate() < year:
+        return False
     approved = set(training.distance_approvals.values_list("role", flat=True))
     return set(entry.approvers) <= approved
 
