@@ -50,6 +50,7 @@ class Action(StrEnum):
     EDIT_SCHOLARLY_WORK = "edit_scholarly_work"
     JUDGE_GOALS = "judge_goals"
     VIEW_SCHOLARLY_WORK = "view_scholarly_work"
+    RECORD_MILESTONE = "record_milestone"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -100,6 +101,9 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
         }
     ),
     Action.JUDGE_GOALS: frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}),
+    Action.RECORD_MILESTONE: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR, Relation.DIRECTOR}
+    ),
 }
 
 

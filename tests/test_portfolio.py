@@ -355,3 +355,24 @@ def test_writing_endpoints_for_each_role(demo, username, scholarly, judge, state
     part = url("annual_review_part", training, 2, "supervisor_statement")
     assert client.post(part, {"supervisor_statement-text": "Ok"}).status_code == statement
     assert client.get(url("annual_review_pdf", training, 2)).status_code == pdf
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("resident-g3", 302), ("supervisor-g2", 302), ("director-g", 302), ("unithead-v", 404),
+     ("resident-g2", 404)],
+)
+def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
+    training = demo.training_of("resident-g3")
+    done = url("milestone_done", training, "mitt_i_st_registration")
+    client = demo.client_for(username)
+    assert client.post(done).status_code == status
+    codes = {f.subject.get("milestone") for f in timeline_of(training).findings}
+    assert ("mitt_i_st_registration" in codes) == (status != 302)
+    if status == 302:
+        assert client.post(done).status_code == 302
+        assert training.milestone_records.count() == 1
+        page = client.get(url("training_time", training)).content.decode()
+        row = re.search(r"Anmälan till Mitt i ST</th>(.*?)</tr>", page, re.S).group(1)
+        assert "status-done" in row and "Markera som klar" not in row
+    assert client.post(url("milestone_done", training, "training_plan")).status_code in (404,)

@@ -133,6 +133,12 @@ def facts_of(training: Training, as_of: date | None = None) -> Facts:
 def findings_of(training: Training, as_of: date | None = None) -> list[Finding]:
     """Everything open for the training: the timeline's findings and the follow-up's."""
     facts = facts_of(training, as_of)
-    timeline_findings = timeline_of(training, facts.as_of).findings
+    # The follow-up says which parts of an annual review are missing; the timeline's own
+    # finding about the same review would say it twice.
+    timeline_findings = [
+        f
+        for f in timeline_of(training, facts.as_of).findings
+        if f.subject.get("milestone") != "annual_review"
+    ]
     found = [*timeline_findings, *follow_up(profile_of(training), facts)]
     return sorted(found, key=lambda finding: finding.due)

@@ -111,7 +111,9 @@ def _study_time(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
             "Study time: %(due)d minutes due over the last %(weeks)d weeks, %(taken)d taken. "
             "Plan the study time in the schedule and record it."
         ) % {"due": due, "weeks": STUDY_WEEKS, "taken": taken}
-        yield _finding("study_time_below_due", profile.study_time.rules[0], facts.as_of, message)
+        rules = profile.study_time.rules
+        rule = next((r for r in rules if r in ("R3.2", "R3.5")), rules[0])  # the weekly rule
+        yield _finding("study_time_below_due", rule, facts.as_of, message)
 
 
 def _st_year(facts: Facts) -> tuple[int, date, date]:

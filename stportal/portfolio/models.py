@@ -305,3 +305,29 @@ class GoalProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.status}"
+
+
+class MilestoneRecord(models.Model):
+    """A milestone done that nothing else in the portal documents: registration for Mitt i ST,
+    the final evaluation, the closing conversation (R5.2, R5.3, R5.6)."""
+
+    RECORDABLE = ("mitt_i_st_registration", "final_evaluation", "closing_conversation")
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="milestone_records"
+    )
+    code = models.CharField(_("milestone"), max_length=40)
+    done_on = models.DateField(_("done"))
+    recorded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone done")
+        verbose_name_plural = _("milestones done")
+        constraints = [
+            models.UniqueConstraint(fields=["training", "code"], name="milestone_record_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.done_on}"

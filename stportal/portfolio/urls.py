@@ -5,6 +5,11 @@ from stportal.portfolio import views
 P = "trainings/<int:training_id>/portfolio/"
 
 urlpatterns = [
+    path(
+        "trainings/<int:training_id>/milestones/<str:code>/done/",
+        views.milestone_done,
+        name="milestone_done",
+    ),
     path(P, views.portfolio, name="portfolio"),
     path(P + "supervision/", views.supervision, name="supervision"),
     path(

@@ -43,6 +43,7 @@ from stportal.portfolio.models import (
     CourseRecord,
     DistanceApproval,
     GoalProgress,
+    MilestoneRecord,
     ScholarlyKind,
     ScholarlyWork,
     StudyTimeEntry,
@@ -322,6 +323,8 @@ def assessment_complete(request: HttpRequest, assessment_id: int) -> HttpRespons
         raise PermissionDenied
     if item.completed_at:
         raise PermissionDenied
+    if access.can(request.user, Action.VIEW, item.training):
+        return _assessment_form(request, item, lambda: _back("assessments", item.training, "list"))
     return _assessment_form(request, item, lambda: redirect("home"))
 
 
@@ -594,3 +597,21 @@ def goal_judge(request: HttpRequest, training_id: int, code: str) -> HttpRespons
     else:
         messages.error(request, _("Choose a judgement."))
     return _back("goals", training, f"goal-{code}")
+
+
+# --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, training_id: int, code: str) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.RECORD_MILESTONE)
+    if code not in MilestoneRecord.RECORDABLE:
+        raise Http404
+    MilestoneRecord.objects.get_or_create(  # posted twice: recorded once
+        training=training,
+        code=code,
+        defaults={"done_on": timezone.localdate(), "recorded_by": access.person(request)},
+    )
+    messages.success(request, _("The milestone is recorded as done."))
+    return _back("training_time", training)

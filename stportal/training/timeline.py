@@ -68,6 +68,7 @@ def done_milestones(training: Training) -> set[tuple[str, int | None]]:
     for review in training.annual_reviews.all():
         if all(getattr(review, field) for field in fields):
             done.add(("annual_review", review.year))
+    done |= {(record.code, None) for record in training.milestone_records.all()}
     return done
 
 

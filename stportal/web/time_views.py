@@ -25,6 +25,7 @@ from stportal import access
 from stportal.access import Action, Relation
 from stportal.plans.forms import PlacementForm
 from stportal.plans.time_plan import placements_of, time_plan_findings, time_plan_page
+from stportal.portfolio.models import MilestoneRecord
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
 from stportal.timeline.result import extension_by_cause
@@ -38,7 +39,7 @@ from stportal.training.models import (
     Training,
 )
 from stportal.training.selectors import training_overview
-from stportal.training.timeline import profile_of, timeline_of
+from stportal.training.timeline import done_milestones, profile_of, timeline_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -117,11 +118,14 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
     profile = profile_of(training)
     may = access.permitted_actions(request.user, training)
     part_time_days, leave_days = extension_by_cause(result.history)
+    done = done_milestones(training)
+    recordable = set(MilestoneRecord.RECORDABLE) if Action.RECORD_MILESTONE in may else set()
     milestones = [
         {
             "milestone": milestone,
             "name": milestone_name(profile, milestone),
-            "status": milestone.status(today, profile.milestones.warning_days),
+            "status": milestone.status(today, profile.milestones.warning_days, done),
+            "recordable": milestone.code in recordable and milestone.key not in done,
         }
         for milestone in result.milestones
     ]
