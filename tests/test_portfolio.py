@@ -359,8 +359,13 @@ def test_writing_endpoints_for_each_role(demo, username, scholarly, judge, state
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("resident-g3", 302), ("supervisor-g2", 302), ("director-g", 302), ("unithead-v", 404),
-     ("resident-g2", 404)],
+    [
+        ("resident-g3", 302),
+        ("supervisor-g2", 302),
+        ("director-g", 302),
+        ("unithead-v", 404),
+        ("resident-g2", 404),
+    ],
 )
 def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
     training = demo.training_of("resident-g3")

@@ -24,7 +24,13 @@ def trainings_for_listing(trainings: QuerySet[Training]) -> QuerySet[Training]:
     per row."""
     return (
         trainings.select_related("resident", "home_unit__region", "main_supervisor")
-        .prefetch_related("employment_steps", "absences", "annual_reviews", established_versions())
+        .prefetch_related(
+            "employment_steps",
+            "absences",
+            "annual_reviews",
+            "milestone_records",
+            established_versions(),
+        )
         .order_by("resident__last_name", "resident__first_name", "pk")
     )
 
