@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 SALT = "stportal.links"
 
@@ -40,6 +42,16 @@ class LinkError(Exception):
     def __init__(self, problem: LinkProblem) -> None:
         super().__init__(problem)
         self.problem = problem
+
+
+def problem_page(request: HttpRequest, error: LinkError) -> HttpResponse:
+    """A clear page for a link that does not work, never an error page."""
+    return render(
+        request,
+        "plans/link_problem.html",
+        {"problem": str(error.problem)},
+        status=LINK_STATUS[error.problem],
+    )
 
 
 def max_age() -> timedelta:

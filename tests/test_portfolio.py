@@ -71,6 +71,8 @@ def test_anonymous_visitors_are_sent_to_log_in(demo):
     ],
 )
 def test_who_writes_what(demo, username, supervision, study, course):
+    """Supervision is logged by the resident or a supervisor, study time by the resident,
+    courses by the resident or the main supervisor; assessments are requested like supervision."""
     training = demo.training_of("resident-g2")
     client = demo.client_for(username)
     session = {"held_on": "2026-11-16", "minutes": 60, "form": "individual", "topics": "Astma"}
@@ -79,6 +81,8 @@ def test_who_writes_what(demo, username, supervision, study, course):
     assert client.post(url("study_time", training), entry).status_code == study
     record = {"name": "Akutkurs", "from_date": "2026-10-01", "to_date": "2026-10-02"}
     assert client.post(url("courses", training), record).status_code == course
+    request = {"method": "sit_in", "assessor_name": "Dr Ås", "assessor_email": "a@example.invalid"}
+    assert client.post(url("assessments", training), request).status_code == supervision
 
 
 def test_the_other_side_confirms_a_supervision_entry(demo):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from stportal import access, links
 from stportal.access import Action
 from stportal.curricula.models import Goal
-from stportal.links import LINK_STATUS, LinkError, Purpose
+from stportal.links import LinkError, Purpose
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
 from stportal.plans.models import RotationContract
 from stportal.plans.pdf import pdf_response
@@ -177,12 +177,7 @@ def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         item, purpose = links.read(token, contracts, {Purpose.NAME_SUPERVISOR, Purpose.CERTIFY})
     except LinkError as error:
-        return render(
-            request,
-            "plans/link_problem.html",
-            {"problem": str(error.problem)},
-            status=LINK_STATUS[error.problem],
-        )
+        return links.problem_page(request, error)
     training = item.placement.training
     if purpose == Purpose.NAME_SUPERVISOR:
         form: Any = NameSupervisorForm(request.POST or None, instance=item)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from stportal import access, links
 from stportal.access import Action, Relation
 from stportal.curricula.models import Goal
-from stportal.links import LINK_STATUS, LinkError, Purpose
+from stportal.links import LinkError, Purpose
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind
 from stportal.plans.pdf import pdf_response
@@ -366,12 +366,7 @@ def assessment_link(request: HttpRequest, token: str) -> HttpResponse:
             token, Assessment.objects.select_related("training__resident"), {Purpose.ASSESS}
         )
     except LinkError as error:
-        return render(
-            request,
-            "plans/link_problem.html",
-            {"problem": str(error.problem)},
-            status=LINK_STATUS[error.problem],
-        )
+        return links.problem_page(request, error)
     return _assessment_form(
         request, item, lambda: render(request, "portfolio/assessment_done.html", {"item": item})
     )
