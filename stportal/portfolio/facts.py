@@ -45,12 +45,14 @@ def evidence_by_goal(training: Training) -> dict[str, list[str]]:
 
     def add(goals: list[str], what: str) -> None:
         for code in goals:
-            found.setdefault(code, []).append(what)
+            items = found.setdefault(code, [])
+            if what not in items:  # two placements at one unit are one piece of evidence
+                items.append(what)
 
     for course in training.courses.all():
         add(course.goals, course.name)
     for assessment in training.assessments.filter(completed_at__isnull=False):
-        add(assessment.goals, f"{assessment.method} {assessment.held_on}")
+        add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
     for contract in RotationContract.objects.filter(
         placement__training=training, certified_at__isnull=False
     ).select_related("placement__unit"):
