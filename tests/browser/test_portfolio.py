@@ -93,3 +93,26 @@ def test_a_resident_uploads_a_certificate_and_a_wrong_file_is_refused(open_as):
     assert download.value.path().read_bytes().startswith(b"%PDF-")
     assert record.certificate_type == "application/pdf"
     screenshot(page, "portfolio-courses")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "portfolio/",
+        "portfolio/study-time/",
+        "portfolio/goals/",
+        "portfolio/annual/1/",
+        "portfolio/works/written_work/",
+        "portfolio/courses/",
+        "plan/",
+        "time-plan/",
+        "agreement/",
+    ],
+)
+def test_the_pages_of_a_documented_st_are_accessible(open_as, path):
+    page = open_as("supervisor-g2")  # main supervisor of resident-g3, whose ST is documented
+    page.get_by_role("link", name="Maria Falk").first.click()
+    training_url = page.url
+    page.goto(training_url + path)
+    expect(page.locator("h1")).to_be_visible()
+    assert serious_violations(page) == []
