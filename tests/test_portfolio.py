@@ -385,3 +385,16 @@ def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
         row = re.search(r"Anmälan till Mitt i ST</th>(.*?)</tr>", page, re.S).group(1)
         assert "status-done" in row and "Markera som klar" not in row
     assert client.post(url("milestone_done", training, "training_plan")).status_code in (404,)
+
+
+def test_courses_taken_are_drawn_on_the_timeline(demo):
+    training = demo.training_of("resident-g2")
+    CourseRecord.objects.create(
+        training=training,
+        name="Akutkurs",
+        from_date=date(2026, 10, 1),
+        to_date=date(2026, 10, 2),
+        uploaded_by=demo.person("resident-g2"),
+    )
+    page = demo.client_for("resident-g2").get(url("training_time", training)).content.decode()
+    assert re.search(r'class="bar bar-course"[^>]*><title>Akutkurs</title>', page)

@@ -16,7 +16,7 @@ WIDTH = 1000  # viewBox width
 LABEL_WIDTH = 150  # left column with the row names
 PLOT_WIDTH = WIDTH - LABEL_WIDTH - 10
 ROW_HEIGHT = 26
-ROWS = ("placements", "absences", "employment", "milestones")
+ROWS = ("placements", "absences", "employment", "courses", "milestones")
 AXIS_HEIGHT = 22
 HEIGHT = AXIS_HEIGHT + len(ROWS) * (ROW_HEIGHT + 10) + 8
 
@@ -75,6 +75,7 @@ def chart(
     employment: Iterable[tuple[date, int]],
     milestones: Iterable[tuple[date, str, str]],
     home_return_days: Iterable[date] = (),
+    courses: Iterable[Span] = (),
 ) -> Chart:
     """From the start to the later of completion and the last span, one row per kind of data."""
     placements, absences = list(placements), list(absences)
@@ -85,6 +86,7 @@ def chart(
         *_row_bars(scale, placements, tops["placements"]),
         *_row_bars(scale, absences, tops["absences"]),
         *_employment_bars(scale, list(employment), end, tops["employment"]),
+        *_row_bars(scale, list(courses), tops["courses"]),
     ]
     marks = [
         Mark(scale.x(day), tops["milestones"] + ROW_HEIGHT / 2, style, label)

@@ -172,6 +172,7 @@ def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], to
         [(step.from_date, step.percent) for step in training.employment_steps.all()],
         [(m["milestone"].due, str(m["status"]), m["name"]) for m in milestones],
         HomeReturnDay.objects.filter(placement__training=training).values_list("day", flat=True),
+        [Span(c.from_date, c.to_date, "course", c.name) for c in training.courses.all()],
     )
 
 
