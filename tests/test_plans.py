@@ -284,3 +284,12 @@ def test_the_demo_plan_shows_who_has_signed_and_who_has_not(demo):
     training = demo.training_of("resident-g3")
     page = demo.client_for("director-g").get(url("plan", training)).content.decode()
     assert "Signeras" in page and "Inte signerad ännu" in page
+
+
+def test_coverage_says_when_the_time_plan_lacks_the_service_the_plan_counts_on(demo):
+    training, _version = start(demo, "resident-g1")  # a home-unit placement only
+    page = demo.client_for("resident-g1").get(url("plan", training)).content.decode()
+    assert "Planen räknar med sidotjänstgöring, men tjänstgöringsplanen har ingen" in page
+    other, _version = start(demo, "resident-g2")  # has rotations
+    page = demo.client_for("resident-g2").get(url("plan", other)).content.decode()
+    assert "Planen räknar med sidotjänstgöring" not in page

@@ -85,9 +85,13 @@ def _plan_body(training: Training, version: PlanVersion, goals: list[Goal] | Non
         }
         for goal in goals
     ]
+    planned_kinds = {a.kind for goal in document.goals.values() for a in goal.activities}
+    placed = set(training.placements.values_list("kind", flat=True))
     return {
         "document": document,
         "goal_rows": rows,
+        # Service the IUP counts on that the time plan has no placement for (R6.1).
+        "unplaced": [k for k in ("rotation", "auskultation") if k in planned_kinds - placed],
         "uncovered": [
             row for goal, row in zip(goals, rows, strict=True) if not covered[goal.code].covered
         ],
