@@ -47,6 +47,7 @@ pytest: setup
 # Speed goals are measured here, never asserted in tests (issue 3: 10 000 timelines ≤ 1 s).
 bench: setup
 	$(PY) bench/timeline.py
+	$(PY) bench/director_page.py
 
 lock:
 	$(PY) -m pip install --quiet uv

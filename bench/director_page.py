@@ -1,0 +1,102 @@
+"""Benchmark: the director's start page and the API list with 200 residents (issue 3's "hundreds
+of residents per page view"). Builds a throw-away test database, adds 200 residents with
+realistic histories to the demo region, and prints the time per request and the queries used.
+Run with `make bench`."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import date, timedelta
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+RESIDENTS = 200
+ROUNDS = 5
+
+
+def populate() -> None:
+    from stportal.curricula.reference import curricula_load
+    from stportal.demo.seed import demo_seed
+    from stportal.people.models import Membership, Person, Role
+    from stportal.training.models import Absence, EmploymentStep, Training
+    from stportal.units.models import Unit
+
+    curricula_load()
+    demo_seed(date.today())
+    unit = Unit.objects.get(name="Hälsocentralen Brynäs")
+    supervisor = Person.objects.get(username="supervisor-g1")
+    rng = random.Random(2026)
+    kinds = ["vacation", "parental_leave", "sick_leave", "care_of_child", "flex"]
+    for number in range(RESIDENTS):
+        person = Person.objects.create(
+            username=f"bench-{number}", first_name="Bench", last_name=f"{number:03d}"
+        )
+        Membership.objects.create(person=person, role=Role.RESIDENT, region=unit.region, unit=unit)
+        start = date.today() - timedelta(days=rng.randrange(0, 5 * 365))
+        training = Training.objects.create(
+            resident=person,
+            regulation="SOSFS 2015:8",
+            start_date=start,
+            home_unit=unit,
+            main_supervisor=supervisor,
+        )
+        day = start
+        for _ in range(3):
+            EmploymentStep.objects.create(
+                training=training, from_date=day, percent=rng.choice((75, 80, 100))
+            )
+            day += timedelta(days=rng.randrange(100, 400))
+        for _ in range(12):
+            first = start + timedelta(days=rng.randrange(0, 5 * 365))
+            Absence.objects.create(
+                training=training,
+                kind=rng.choice(kinds),
+                from_date=first,
+                to_date=first + timedelta(days=rng.choice((1, 5, 20, 60))),
+            )
+
+
+def measure(client: Client, path: str) -> tuple[float, int]:
+    best = float("inf")
+    queries = 0
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(path)
+            best = min(best, time.perf_counter() - began)
+        assert response.status_code == 200, (path, response.status_code)
+        queries = len(captured.captured_queries)
+    return best, queries
+
+
+def main() -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        populate()
+        from stportal.people.models import Person
+
+        client = Client()
+        client.force_login(Person.objects.get(username="director-g"))
+        for path, what in [
+            ("/", "director's start page (50 residents a page)"),
+            ("/api/v1/trainings/", f"API list of all {RESIDENTS + 3} trainings"),
+        ]:
+            seconds, queries = measure(client, path)
+            print(f"{what}: {seconds * 1000:.0f} ms, {queries} queries (best of {ROUNDS})")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
