@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
