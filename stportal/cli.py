@@ -86,8 +86,7 @@ def _single(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile
 def _batch(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile]) -> int:
     status = 0
     for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
+        # A blank line is a bad document too: every input line has its output line.
         try:
             result = compute(_decode(line), profiles)
         except InputError as error:

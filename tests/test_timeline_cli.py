@@ -167,3 +167,13 @@ def test_milestones_marked_done_raise_no_finding(tmp_path, capsys):
     code, out, _ = run(capsys, "timeline", write(tmp_path, json.dumps({**DOCUMENT, "done": done})))
     assert code == 0
     assert json.loads(out)["findings"] == []
+
+
+def test_batch_answers_a_blank_line_with_an_error_on_its_own_line(tmp_path, capsys):
+    path = tmp_path / "region.jsonl"
+    path.write_text(json.dumps(DOCUMENT) + "\n\n" + json.dumps(DOCUMENT) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "timeline", "--batch", str(path))
+    lines = out.splitlines()
+    assert code == 2 and len(lines) == 3
+    assert json.loads(lines[1])["error"].startswith("line 2: ")
+    assert json.loads(lines[2])["required_days"] == 1827
