@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from stportal import access, links
 from stportal.access import Action
 from stportal.curricula.models import Goal
 from stportal.links import LinkError, Purpose
+from stportal.mail import send_templated
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
 from stportal.plans.models import RotationContract
 from stportal.plans.pdf import pdf_response
@@ -135,8 +135,7 @@ def _mail(request: HttpRequest, item: RotationContract, token: str, template: st
         "days": links.max_age().days,
         "resident": item.placement.training.resident,
     }
-    subject, _blank, body = render_to_string(template, context).partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+    send_templated(template, context, to)
 
 
 @login_required

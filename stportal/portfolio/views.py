@@ -8,7 +8,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from stportal import access, links
 from stportal.access import Action, Relation
 from stportal.curricula.models import Goal
 from stportal.links import LinkError, Purpose
+from stportal.mail import send_templated
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind
 from stportal.plans.pdf import pdf_response
@@ -292,18 +292,14 @@ def _send_assessment_link(request: HttpRequest, item: Assessment) -> None:
 
 
 def send_assessment_mail(item: Assessment, url: str, template: str) -> None:
-    text = render_to_string(
-        template,
-        {
-            "item": item,
-            "url": url,
-            "days": links.max_age().days,
-            "resident": item.training.resident,
-            "method": item.method_name,
-        },
-    )
-    subject, _blank, body = text.partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [item.assessor_email])
+    context = {
+        "item": item,
+        "url": url,
+        "days": links.max_age().days,
+        "resident": item.training.resident,
+        "method": item.method_name,
+    }
+    send_templated(template, context, item.assessor_email)
 
 
 def method_names(profile: RoutineProfile) -> dict[str, str]:

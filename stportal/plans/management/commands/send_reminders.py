@@ -10,14 +10,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from stportal import links
+from stportal.mail import send_templated
 from stportal.plans.models import ContactReminder
 from stportal.plans.time_plan import placements_of, time_plan_findings
 from stportal.portfolio.models import Assessment
@@ -73,12 +72,11 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     ContactReminder.objects.create(placement_id=key)
-                    text = render_to_string(
+                    send_templated(
                         "plans/email_contact_reminder.txt",
                         {"training": training, "finding": finding},
+                        training.resident.email,
                     )
-                    subject, _blank, body = text.partition("\n")
-                    send_mail(subject.strip(), body.strip() + "\n", None, [training.resident.email])
             except IntegrityError:
                 continue  # reminded before
             sent += 1
