@@ -120,7 +120,7 @@ class GoalForm(BaseForm):
         set_choices(
             self,
             "assessments",
-            [(method.code, method.name) for method in profile.assessments.methods],
+            list(profile.assessments.method_names().items()),
         )
 
 

@@ -72,7 +72,7 @@ def _plan_body(training: Training, version: PlanVersion, goals: list[Goal] | Non
     document = version.document
     assert isinstance(document, PlanContent)
     covered = {c.code: c for c in coverage(services.specs(goals), document)}
-    methods: dict[str, str] = {m.code: m.name for m in profile_of(training).assessments.methods}
+    methods = profile_of(training).assessments.method_names()
     rows = [
         {
             "goal": goal,

@@ -108,7 +108,7 @@ class AssessmentRequestForm(LabelledModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"] = forms.ChoiceField(label=_("Method"))
-        set_choices(self, "method", [(m.code, m.name) for m in profile.assessments.methods])
+        set_choices(self, "method", list(profile.assessments.method_names().items()))
         set_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
         assessor = self.fields["assessor"]

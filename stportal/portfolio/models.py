@@ -164,9 +164,7 @@ class Assessment(models.Model):
     def method_name(self) -> str:
         from stportal.training.timeline import profile_of  # the profile names the methods
 
-        names: dict[str, str] = {
-            m.code: m.name for m in profile_of(self.training).assessments.methods
-        }
+        names = profile_of(self.training).assessments.method_names()
         return names.get(self.method, self.method)
 
     @property

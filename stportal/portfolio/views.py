@@ -50,7 +50,6 @@ from stportal.portfolio.models import (
     SupervisionSession,
 )
 from stportal.portfolio.study_time import ledger, monday
-from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
 from stportal.training.models import Training
 from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
@@ -262,7 +261,7 @@ def assessments(request: HttpRequest, training_id: int) -> HttpResponse:
                 _send_assessment_link(request, item)
             messages.success(request, _("The assessment is requested."))
             return _back("assessments", training, "list")
-    methods = method_names(profile)
+    methods = profile.assessments.method_names()
     items = training.assessments.select_related("assessor", "requested_by")
     return render(
         request,
@@ -300,10 +299,6 @@ def send_assessment_mail(item: Assessment, url: str, template: str) -> None:
         "method": item.method_name,
     }
     send_templated(template, context, item.assessor_email)
-
-
-def method_names(profile: RoutineProfile) -> dict[str, str]:
-    return {m.code: m.name for m in profile.assessments.methods}
 
 
 @login_required

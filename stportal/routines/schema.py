@@ -257,6 +257,10 @@ class Assessments(Entry):
     per_year: Range
     methods: list[AssessmentMethod]
 
+    def method_names(self) -> dict[str, str]:
+        """The region's name of each method, by code."""
+        return {method.code: method.name for method in self.methods}
+
 
 class PatientList(Entry):
     start: Range | None = None
