@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action
-from stportal.curricula.models import Goal
 from stportal.links import LinkError, Purpose
 from stportal.mail import send_templated
+from stportal.plans import services
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
 from stportal.plans.models import RotationContract
 from stportal.plans.pdf import pdf_response
@@ -162,7 +162,7 @@ def contract_pdf(request: HttpRequest, training_id: int, placement_id: int, docu
 
 
 def _goal_names(training: Training, codes: list[str]) -> list[str]:
-    goals = {g.code: g for g in Goal.objects.filter(curriculum__regulation=training.regulation)}
+    goals = {goal.code: goal for goal in services.goal_specs(training)}
     return [str(goals[code]) if code in goals else code for code in codes]
 
 
@@ -181,9 +181,8 @@ def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
     if purpose == Purpose.NAME_SUPERVISOR:
         form: Any = NameSupervisorForm(request.POST or None, instance=item)
     else:
-        goals = Goal.objects.filter(curriculum__regulation=training.regulation)
         form = CertificateForm(
-            request.POST or None, instance=item, goal_choices=[(g.code, str(g)) for g in goals]
+            request.POST or None, instance=item, goal_choices=services.goal_choices(training)
         )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -49,6 +49,16 @@ def goal_specs(training: Training) -> list[Goal]:
     )
 
 
+def goal_choices(training: Training) -> list[tuple[str, str]]:
+    """The delmål of the training's regulation, for choosing in a form."""
+    return [(goal.code, str(goal)) for goal in goal_specs(training)]
+
+
+def goal_of(training: Training, code: str) -> Goal | None:
+    """One delmål of the training's regulation, or None if it has no such code."""
+    return Goal.objects.filter(curriculum__regulation=training.regulation, code=code).first()
+
+
 def specs(goals: list[Goal]) -> list[GoalSpec]:
     return [GoalSpec(goal.code, goal.activities) for goal in goals]
 

@@ -192,7 +192,7 @@ def plan_general(request: HttpRequest, training_id: int) -> HttpResponse:
 def plan_goal(request: HttpRequest, training_id: int, code: str) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.EDIT_PLAN)
     version = _draft_or_404(training, DocumentKind.TRAINING_PLAN)
-    goal = Goal.objects.filter(curriculum__regulation=training.regulation, code=code).first()
+    goal = services.goal_of(training, code)
     if goal is None:
         raise Http404
     document = version.document

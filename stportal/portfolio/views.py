@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action, Relation
-from stportal.curricula.models import Goal
 from stportal.links import LinkError, Purpose
 from stportal.mail import send_templated
 from stportal.plans import services as plan_services
@@ -72,10 +71,6 @@ APPROVER_RELATION = {
     "unit_head": Relation.UNIT_HEAD,
     "main_supervisor": Relation.MAIN_SUPERVISOR,
 }
-
-
-def goal_choices(training: Training) -> list[tuple[str, str]]:
-    return [(g.code, str(g)) for g in plan_services.goal_specs(training)]
 
 
 def _back(name: str, training: Training, anchor: str = "") -> HttpResponse:
@@ -247,7 +242,10 @@ def assessments(request: HttpRequest, training_id: int) -> HttpResponse:
     may_request = access.can(request.user, Action.REQUEST_ASSESSMENT, training)
     profile = profile_of(training)
     form = AssessmentRequestForm(
-        request.POST or None, profile=profile, training=training, goals=goal_choices(training)
+        request.POST or None,
+        profile=profile,
+        training=training,
+        goals=plan_services.goal_choices(training),
     )
     if request.method == "POST":
         if not may_request:
@@ -325,7 +323,7 @@ def _assessment_form(
     form = AssessmentForm(
         request.POST or None,
         instance=item,
-        goals=goal_choices(item.training),
+        goals=plan_services.goal_choices(item.training),
         initial={"goals": item.goals, "held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -372,7 +370,10 @@ def courses(request: HttpRequest, training_id: int) -> HttpResponse:
     may_record = access.can(request.user, Action.RECORD_COURSE, training)
     profile = profile_of(training)
     form = CourseForm(
-        request.POST or None, request.FILES or None, profile=profile, goals=goal_choices(training)
+        request.POST or None,
+        request.FILES or None,
+        profile=profile,
+        goals=plan_services.goal_choices(training),
     )
     if request.method == "POST":
         if not may_record:
@@ -429,7 +430,7 @@ def scholarly(request: HttpRequest, training_id: int, kind: str) -> HttpResponse
         request.POST or None,
         instance=work,
         training=training,
-        goals=goal_choices(training),
+        goals=plan_services.goal_choices(training),
         initial={"goals": work.goals if work else []},
     )
     if request.method == "POST":
@@ -571,7 +572,7 @@ def goals(request: HttpRequest, training_id: int) -> HttpResponse:
 @require_POST
 def goal_judge(request: HttpRequest, training_id: int, code: str) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.JUDGE_GOALS)
-    if not Goal.objects.filter(curriculum__regulation=training.regulation, code=code).exists():
+    if plan_services.goal_of(training, code) is None:
         raise Http404
     current = GoalProgress.objects.filter(training=training, goal=code).first()
     form = GoalProgressForm(request.POST, instance=current, prefix=code)
