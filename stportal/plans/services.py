@@ -221,9 +221,9 @@ def prerequisites(training: Training, kind: str) -> list[str]:
     return problems
 
 
-def time_plan_gaps(training: Training) -> list[tuple[date, date]]:
+def time_plan_gaps(training: Training, completion: date | None = None) -> list[tuple[date, date]]:
     """The periods from the start to the projected completion that no placement covers."""
-    completion = timeline_of(training).projected_completion
+    completion = completion or timeline_of(training).projected_completion
     gaps, day = [], training.start_date
     for placement in training.placements.order_by("from_date"):
         if placement.from_date > day:

@@ -4,6 +4,7 @@ checked against the region's routine (R6.2, R6.6, R6.8–R6.10)."""
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -51,8 +52,11 @@ def placements_of(training: Training) -> list[Placement]:
     )
 
 
-def time_plan_findings(training: Training, placements: list[Placement]) -> list[Finding]:
-    completion = timeline_of(training).projected_completion
+def time_plan_findings(
+    training: Training, placements: list[Placement], completion: date | None = None
+) -> list[Finding]:
+    """The checks of the time plan; `completion` when the caller has computed it already."""
+    completion = completion or timeline_of(training).projected_completion
     return check_time_plan(
         profile_of(training),
         training.start_date,
@@ -69,6 +73,7 @@ def time_plan(request: HttpRequest, training_id: int) -> HttpResponse:
 
 def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
     placements = placements_of(training)
+    completion = timeline_of(training).projected_completion
     may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
     plan = services.latest(training, DocumentKind.TRAINING_PLAN)
     document = plan.document if plan else None
@@ -78,8 +83,8 @@ def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> Ht
         {
             "training": training,
             "placements": placements,
-            "findings": time_plan_findings(training, placements),
-            "gaps": services.time_plan_gaps(training),
+            "findings": time_plan_findings(training, placements, completion),
+            "gaps": services.time_plan_gaps(training, completion),
             "courses": getattr(document, "courses", []),
             "may_edit": may_edit,
             "placement_form": forms.get("placements") or PlacementForm(training=training),

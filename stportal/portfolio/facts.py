@@ -15,6 +15,7 @@ from stportal.portfolio.models import AnnualReview, Assessment
 from stportal.portfolio.study_time import Period, WeekFacts, due_in_week, weeks
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.findings import Finding
+from stportal.timeline.result import Timeline
 from stportal.timeline.served import NON_COUNTING_KINDS
 from stportal.training.models import Training
 from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
@@ -84,10 +85,10 @@ def _add_placements(training: Training, add) -> None:
         add(goals, f"{placement.get_kind_display()} {placement.unit_name}")
 
 
-def facts_of(training: Training, as_of: date | None = None) -> Facts:
-    as_of = as_of or timezone.localdate()
+def facts_of(training: Training, result: Timeline) -> Facts:
+    """The follow-up's facts as of the timeline's date, reusing its computed timeline."""
+    as_of = result.as_of
     profile = profile_of(training)
-    result = timeline_of(training, as_of)
     goals = plan_services.goal_specs(training)
     plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
     unplanned: list[str] = []
@@ -132,15 +133,15 @@ def facts_of(training: Training, as_of: date | None = None) -> Facts:
     )
 
 
-def findings_of(training: Training, as_of: date | None = None) -> list[Finding]:
-    """Everything open for the training: the timeline's findings and the follow-up's."""
-    facts = facts_of(training, as_of)
+def findings_of(training: Training, result: Timeline | None = None) -> list[Finding]:
+    """Everything open for the training: the timeline's findings and the follow-up's. `result`
+    is the training's timeline when the caller has computed it already."""
+    result = result or timeline_of(training)
+    facts = facts_of(training, result)
     # The follow-up says which parts of an annual review are missing; the timeline's own
     # finding about the same review would say it twice.
     timeline_findings = [
-        f
-        for f in timeline_of(training, facts.as_of).findings
-        if f.subject.get("milestone") != "annual_review"
+        f for f in result.findings if f.subject.get("milestone") != "annual_review"
     ]
     found = [*timeline_findings, *follow_up(profile_of(training), facts)]
     return sorted(found, key=lambda finding: finding.due)

@@ -21,6 +21,7 @@ class Timeline:
     projected_completion: date
     milestones: list[Milestone]
     findings: list[Finding]
+    done: frozenset[tuple[str, int | None]] = frozenset()  # milestones done, by key
 
     @property
     def required_days(self) -> int:
@@ -75,6 +76,7 @@ def timeline(
         completion,
         dated,
         findings(profile, history.absences, dated, as_of, done),
+        frozenset(done),
     )
 
 

@@ -39,7 +39,7 @@ from stportal.training.models import (
     Training,
 )
 from stportal.training.selectors import training_overview
-from stportal.training.timeline import done_milestones, profile_of, timeline_of
+from stportal.training.timeline import profile_of, timeline_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -118,7 +118,7 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
     profile = profile_of(training)
     may = access.permitted_actions(request.user, training)
     part_time_days, leave_days = extension_by_cause(result.history)
-    done = done_milestones(training)
+    done = result.done
     recordable = set(MilestoneRecord.RECORDABLE) if Action.RECORD_MILESTONE in may else set()
     milestones = [
         {
@@ -131,7 +131,9 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
     ]
     contact_tasks = [
         finding
-        for finding in time_plan_findings(training, placements_of(training))
+        for finding in time_plan_findings(
+            training, placements_of(training), result.projected_completion
+        )
         if finding.code == "rotation_contact_due"
     ]
     context: dict[str, Any] = {

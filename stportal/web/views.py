@@ -34,11 +34,12 @@ def home(request: HttpRequest) -> HttpResponse:
     own = training_overview(
         access.trainings_for(person, through=frozenset({Relation.RESIDENT}))
     ).first()
+    own_timeline = timeline_of(own) if own else None
     context: dict[str, object] = {
         "roles": roles,
         "own_training": own,
-        "own_timeline": timeline_of(own) if own else None,
-        "own_findings": findings_of(own) if own else [],
+        "own_timeline": own_timeline,
+        "own_findings": findings_of(own, own_timeline) if own else [],
         "supervised": _open_findings_first(
             trainings_for_listing(access.trainings_for(person, through=SUPERVISOR_RELATIONS))
         ),
@@ -67,7 +68,7 @@ def _open_findings_first(trainings: QuerySet[Training]) -> list[Training]:
     """A supervisor's residents, those with the most open findings first (issue 5)."""
     found = with_timelines(trainings)
     for training in found:
-        training.open_count = len(findings_of(training))  # type: ignore[attr-defined]
+        training.open_count = len(findings_of(training, training.timeline))  # type: ignore[attr-defined]
     return sorted(found, key=lambda t: -t.open_count)  # type: ignore[attr-defined]
 
 
