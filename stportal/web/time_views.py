@@ -178,6 +178,10 @@ def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], to
     )
 
 
+# The page each kind of row is on, by URL name: shown again with a form's errors.
+PAGES = {"training_time": _time_page, "time_plan": time_plan_page}
+
+
 def _absence_style(absence: Absence) -> str:
     if absence.kind in REVIEWABLE_KINDS and absence.counts is None:
         return "leave-undecided"
@@ -195,8 +199,7 @@ def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
     training = access.training_for(request.user, training_id, editable.action)
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
-        page = time_plan_page if editable.page == "time_plan" else _time_page
-        return page(request, training, **{kind: form})
+        return PAGES[editable.page](request, training, **{kind: form})
     form.save()
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
