@@ -303,3 +303,12 @@ def test_each_role_sees_only_the_forms_it_may_use(demo, username, shown, hidden)
         assert text in page
     for text in hidden:
         assert text not in page
+
+
+def test_an_employment_step_before_the_start_is_refused_by_the_field(demo):
+    training = demo.training_of("resident-g2")
+    data = {"from_date": "2020-01-01", "percent": 50}
+    response = demo.client_for("director-g").post(time_url(training, "employment", "new"), data)
+    assert "Datumet ligger före ST-starten" in response.content.decode()
+    assert "from_date" in response.context["step_form"].errors
+    assert EmploymentStep.objects.filter(training=training).count() == 3

@@ -1,5 +1,7 @@
 """Forms of the time page (issue 3): absences, employment steps and the R1.3 decision.
 
+A date before the ST's start is refused by the models' own clean(), which a model form runs.
+
 Every form checks what the database also guards, so a person gets a Swedish message by the field
 instead of an error page; a form posted twice finds its own first copy and says so.
 """
@@ -33,12 +35,6 @@ class TrainingChildForm(forms.ModelForm):
         self.training = training
         self.instance.training = training
 
-    def _check_not_before_start(self, cleaned: dict[str, Any]) -> None:
-        day = cleaned.get("from_date")
-        if day and day < self.training.start_date:
-            message = _("The date is before the start of the ST (%(start)s).")
-            self.add_error("from_date", message % {"start": self.training.start_date})
-
     def check_dates_in_order(self, cleaned: dict[str, Any]) -> None:
         first, last = cleaned.get("from_date"), cleaned.get("to_date")
         if first and last and last < first:
@@ -63,7 +59,6 @@ class AbsenceForm(TrainingChildForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         first, last = cleaned.get("from_date"), cleaned.get("to_date")
-        self._check_not_before_start(cleaned)
         self.check_dates_in_order(cleaned)
         if first and last and last >= first and cleaned.get("kind"):
             same = self._siblings().filter(kind=cleaned["kind"], from_date=first, to_date=last)
@@ -97,7 +92,6 @@ class EmploymentStepForm(TrainingChildForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self._check_not_before_start(cleaned)
         day = cleaned.get("from_date")
         if day and self._siblings().filter(from_date=day).exists():
             self.add_error("from_date", _("There is already a change of percent on this date."))
