@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from stportal.plans.rotation_checks import PlannedPlacement, check_time_plan
 from stportal.timeline.findings import Finding
 from stportal.training.models import Placement, Training
 from stportal.training.timeline import profile_of, timeline_of
+from stportal.web.navigation import back_to
 
 
 def planned(placement: Placement) -> PlannedPlacement:
@@ -110,7 +110,7 @@ def home_return_day_new(request: HttpRequest, training_id: int, placement_id: in
     with contextlib.suppress(IntegrityError), transaction.atomic():
         form.save()  # the same day posted twice at once is saved once
     messages.success(request, _("The home-return day is saved."))
-    return redirect(reverse("time_plan", args=[training.pk]) + f"#placement-{placement.pk}")
+    return back_to("time_plan", training, f"placement-{placement.pk}")
 
 
 @login_required
@@ -119,4 +119,4 @@ def home_return_day_delete(request: HttpRequest, training_id: int, placement_id:
     training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
     placement = get_object_or_404(Placement, pk=placement_id, training=training)
     placement.home_return_days.filter(pk=day_id).delete()
-    return redirect(reverse("time_plan", args=[training.pk]) + f"#placement-{placement.pk}")
+    return back_to("time_plan", training, f"placement-{placement.pk}")

@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +36,7 @@ from stportal.plans.pdf import pdf_response
 from stportal.timeline.dates import add_months
 from stportal.training.models import Training
 from stportal.training.timeline import profile_of, timeline_of
+from stportal.web.navigation import back_to
 
 PAGE = {DocumentKind.TRAINING_PLAN: "plan", DocumentKind.AGREEMENT: "agreement"}
 
@@ -228,7 +228,7 @@ def plan_goal(request: HttpRequest, training_id: int, code: str) -> HttpResponse
             return content.model_copy(update={"goals": {**content.goals, code: goal_plan}})
 
         if _changed(request, training, DocumentKind.TRAINING_PLAN, form.cleaned_data["base"], edit):
-            return redirect(reverse("plan", args=[training.pk]) + f"#goal-{code}")
+            return back_to("plan", training, f"goal-{code}")
     return render(
         request,
         "plans/plan_goal.html",
@@ -419,7 +419,7 @@ def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
     form = DirectorReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The review was not recorded: check the year and the date."))
-        return redirect(reverse("plan", args=[training.pk]) + "#director")
+        return back_to("plan", training, "director")
     try:
         with transaction.atomic():
             DirectorReview.objects.create(
@@ -429,4 +429,4 @@ def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
         messages.error(request, _("A review is already recorded for that year."))
     else:
         messages.success(request, _("The director's review is recorded."))
-    return redirect(reverse("plan", args=[training.pk]) + "#director")
+    return back_to("plan", training, "director")

@@ -52,6 +52,7 @@ from stportal.portfolio.study_time import ledger, monday
 from stportal.timeline.dates import add_months
 from stportal.training.models import Training
 from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
+from stportal.web.navigation import back_to
 
 # Who writes and signs each part of the annual review (R9.3, R9.4, R2.6).
 PART_AUTHORS = {
@@ -71,10 +72,6 @@ APPROVER_RELATION = {
     "unit_head": Relation.UNIT_HEAD,
     "main_supervisor": Relation.MAIN_SUPERVISOR,
 }
-
-
-def _back(name: str, training: Training, anchor: str = "") -> HttpResponse:
-    return redirect(reverse(name, args=[training.pk]) + (f"#{anchor}" if anchor else ""))
 
 
 # --- The follow-up ----------------------------------------------------------------------------
@@ -130,7 +127,7 @@ def supervision(request: HttpRequest, training_id: int) -> HttpResponse:
             session.training, session.written_by = training, access.person(request)
             session.save()
             messages.success(request, _("The supervision session is logged."))
-            return _back("supervision", training, "sessions")
+            return back_to("supervision", training, "sessions")
     entry = profile_of(training).distance_supervision
     held = access.relations(request.user, training)
     approvals = {a.role: a for a in training.distance_approvals.select_related("person")}
@@ -165,7 +162,7 @@ def supervision_confirm(request: HttpRequest, training_id: int, session_id: int)
         session.confirmed_by, session.confirmed_at = access.person(request), timezone.now()
         session.save(update_fields=["confirmed_by", "confirmed_at"])
         messages.success(request, _("The entry is confirmed."))
-    return _back("supervision", training, "sessions")
+    return back_to("supervision", training, "sessions")
 
 
 @login_required
@@ -185,7 +182,7 @@ def distance_approve(request: HttpRequest, training_id: int, role: str) -> HttpR
     except IntegrityError:
         pass  # approved already, perhaps a moment ago
     messages.success(request, _("Supervision at a distance is approved."))
-    return _back("supervision", training, "distance")
+    return back_to("supervision", training, "distance")
 
 
 # --- Study time (R3.2–R3.5) ----------------------------------------------------------------------
@@ -210,7 +207,7 @@ def study_time(request: HttpRequest, training_id: int) -> HttpResponse:
                 },
             )
             messages.success(request, _("The study time is recorded."))
-            return _back("study_time", training, "ledger")
+            return back_to("study_time", training, "ledger")
     profile = profile_of(training)
     taken = {e.week: e.minutes for e in training.study_time_entries.all()}
     today = timezone.localdate()
@@ -258,7 +255,7 @@ def assessments(request: HttpRequest, training_id: int) -> HttpResponse:
             if item.assessor is None:
                 _send_assessment_link(request, item)
             messages.success(request, _("The assessment is requested."))
-            return _back("assessments", training, "list")
+            return back_to("assessments", training, "list")
     methods = profile.assessments.method_names()
     items = training.assessments.select_related("assessor", "requested_by")
     return render(
@@ -313,7 +310,9 @@ def assessment_complete(request: HttpRequest, assessment_id: int) -> HttpRespons
     if item.completed_at:
         raise PermissionDenied
     if access.can(request.user, Action.VIEW, item.training):
-        return _assessment_form(request, item, lambda: _back("assessments", item.training, "list"))
+        return _assessment_form(
+            request, item, lambda: back_to("assessments", item.training, "list")
+        )
     return _assessment_form(request, item, lambda: redirect("home"))
 
 
@@ -385,7 +384,7 @@ def courses(request: HttpRequest, training_id: int) -> HttpResponse:
             record.goals = form.cleaned_data["goals"]
             record.save()
             messages.success(request, _("The course is recorded."))
-            return _back("courses", training, "list")
+            return back_to("courses", training, "list")
     taken = {c.course_code for c in training.courses.all()}
     return render(
         request,
@@ -583,7 +582,7 @@ def goal_judge(request: HttpRequest, training_id: int, code: str) -> HttpRespons
         messages.success(request, _("The judgement of %(code)s is saved.") % {"code": code})
     else:
         messages.error(request, _("Choose a judgement."))
-    return _back("goals", training, f"goal-{code}")
+    return back_to("goals", training, f"goal-{code}")
 
 
 # --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------
@@ -601,4 +600,4 @@ def milestone_done(request: HttpRequest, training_id: int, code: str) -> HttpRes
         defaults={"done_on": timezone.localdate(), "recorded_by": access.person(request)},
     )
     messages.success(request, _("The milestone is recorded as done."))
-    return _back("training_time", training)
+    return back_to("training_time", training)

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -40,6 +39,7 @@ from stportal.training.models import (
 )
 from stportal.training.selectors import training_overview
 from stportal.training.timeline import profile_of, timeline_of
+from stportal.web.navigation import back_to
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -245,7 +245,7 @@ def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -
 
 
 def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
-    return redirect(reverse(editable.page, args=[training.pk]) + f"#{editable.anchor}")
+    return back_to(editable.page, training, editable.anchor)
 
 
 # --- R1.3: deciding whether a sick-leave or VAB spell counts --------------------------------
