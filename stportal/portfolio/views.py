@@ -25,7 +25,7 @@ from stportal.mail import send_templated
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind
 from stportal.plans.pdf import pdf_response
-from stportal.portfolio.facts import evidence_by_goal, findings_of, study_due, week_facts
+from stportal.portfolio.facts import evidence_by_goal, findings_of, week_facts
 from stportal.portfolio.forms import (
     AnnualPartForm,
     AssessmentForm,
@@ -219,13 +219,9 @@ def study_time(request: HttpRequest, training_id: int) -> HttpResponse:
             "training": training,
             "form": form if may_record else None,
             "rows": rows[::-1],
-            "entries": training.study_time_entries.all()[:20],
             "entry": profile.study_time,
             "due_total": sum(r[1] for r in rows),
             "taken_total": sum(r[2] for r in rows),
-            "this_week": sum(
-                m for w, m in study_due(profile, week_facts(training), monday(today), today)
-            ),
         },
     )
 
