@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint types migrations-check pytest browser-test messages lock clean bench
+.PHONY: setup run test test-fast test-dates lint lint-imports types migrations-check pytest messages lock clean bench
 
 setup: $(STAMP) compiled-messages
 
@@ -28,7 +28,24 @@ run: setup
 	@echo "Log in at http://$(HOST):$(PORT)/login/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup lint types migrations-check pytest
+# Tests run on WORKERS processes (pytest-xdist); `make test WORKERS=0` runs them in one.
+WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
+
+test: setup lint lint-imports types migrations-check pytest
+
+# Everything but the browser tests, for the edit-test loop.
+test-fast: setup lint lint-imports types migrations-check
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+# The suite without the browser runs at a fixed date (tests/conftest.py); here it runs on a leap
+# day and on a 31 December as well, so a dependency on the real date fails loudly (CI runs it).
+TEST_DATES ?= 2028-02-29 2027-12-31
+test-dates: setup
+	@set -e; for day in $(TEST_DATES); do \
+	  echo "The suite without the browser on $$day"; \
+	  STPORTAL_TEST_TODAY=$$day $(PYTEST) -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS); \
+	done
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -37,12 +54,16 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy stportal
 
+# The layers of docs/architecture.md, as import-linter contracts (.importlinter).
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports --no-logo
+
 migrations-check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: setup
 	scripts/ensure-system-packages
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # Speed goals are measured here, never asserted in tests (issue 3: 10 000 timelines ≤ 1 s).
 bench: setup

@@ -17,11 +17,11 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from stportal import access
+from stportal.adapters.timeline import timeline_of
+from stportal.adapters.trainings import training_overview
 from stportal.routines.registry import get_profile, profile_keys
 from stportal.timeline.inputs import INPUT_SCHEMA, InputError, parse
 from stportal.timeline.result import timeline
-from stportal.training.selectors import training_overview
-from stportal.training.timeline import timeline_of
 
 api = NinjaAPI(
     title="ST-portalen API",

@@ -1,8 +1,10 @@
-"""Admin classes that show a region administrator only their own regions' objects."""
+"""The Django admin for region administrators: the permissions stportal.access grants them (an
+authentication backend) and admin classes that show only their own regions' objects."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.backends import BaseBackend
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -43,4 +45,18 @@ class RegionScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_view_permission(request, obj) and self.has_object_permission(
             request, obj
+        )
+
+
+class RegionAdminBackend(BaseBackend):
+    """Gives region administrators the Django admin permissions stportal.access grants them."""
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        app_label, _, codename = perm.partition(".")
+        action, _, model = codename.partition("_")
+        return access.admin_may(user_obj, app_label, model, action)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return access.is_region_admin(user_obj) and any(
+            key.startswith(f"{app_label}.") for key in access.ADMIN_MANAGED
         )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("stportal.web.urls")),
-    path("", include("stportal.plans.urls")),
-    path("", include("stportal.portfolio.urls")),
+    path("", include("stportal.training.urls", namespace="training")),
+    path("", include("stportal.plans.urls", namespace="plans")),
+    path("", include("stportal.portfolio.urls", namespace="portfolio")),
 ]

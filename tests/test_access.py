@@ -22,23 +22,23 @@ DETAIL_AND_HISTORY = [
 def test_training_pages_for_each_role(demo, username, detail, history):
     training = demo.training_of("resident-g2")
     client = demo.client_for(username)
-    assert client.get(reverse("training_detail", args=[training.pk])).status_code == detail
-    assert client.get(reverse("training_history", args=[training.pk])).status_code == history
+    assert client.get(reverse("training:detail", args=[training.pk])).status_code == detail
+    assert client.get(reverse("training:history", args=[training.pk])).status_code == history
 
 
 def test_a_co_supervisor_sees_the_training(demo):
     training = demo.training_of("resident-g1")  # supervisor-g2 is co-supervisor
-    response = demo.client_for("supervisor-g2").get(reverse("training_detail", args=[training.pk]))
+    response = demo.client_for("supervisor-g2").get(reverse("training:detail", args=[training.pk]))
     assert response.status_code == 200
 
 
 def test_the_unit_head_sees_only_the_units_residents(demo):
     training = demo.training_of("resident-g3")  # home unit Hälsocentralen Hudiksvall
-    response = demo.client_for("unithead-g").get(reverse("training_detail", args=[training.pk]))
+    response = demo.client_for("unithead-g").get(reverse("training:detail", args=[training.pk]))
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("name", ["home", "training_detail", "training_history", "password_change"])
+@pytest.mark.parametrize("name", ["home", "training:detail", "training:history", "password_change"])
 def test_anonymous_visitors_are_sent_to_log_in(demo, name):
     args = [demo.training_of("resident-g1").pk] if name.startswith("training") else []
     response = demo.client_for(None).get(reverse(name, args=args))
@@ -51,9 +51,9 @@ def test_an_unknown_training_is_404_even_for_the_director(demo):
 
 def test_refusal_and_absence_pages_are_in_swedish(demo):
     training = demo.training_of("resident-g2")
-    refused = demo.client_for("resident-g2").get(reverse("training_history", args=[training.pk]))
+    refused = demo.client_for("resident-g2").get(reverse("training:history", args=[training.pk]))
     assert "Du har inte behörighet" in refused.content.decode()
-    missing = demo.client_for("resident-g1").get(reverse("training_detail", args=[training.pk]))
+    missing = demo.client_for("resident-g1").get(reverse("training:detail", args=[training.pk]))
     assert "Sidan hittades inte" in missing.content.decode()
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from stportal.training.timeline import timeline_of
+from stportal.adapters.timeline import timeline_of
 from tests.conftest import DEMO_TODAY
 
 DOCUMENT = {

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from stportal.portfolio.followup import Facts, follow_up
-from stportal.portfolio.study_time import Period, WeekFacts, due_in_week, ledger
 from stportal.routines.loader import load_profiles
+from stportal.rules.followup import Facts, follow_up
+from stportal.rules.study_time import Period, WeekFacts, due_in_week, ledger
 from stportal.timeline.milestones import Milestone
 
 PROFILES = load_profiles([Path(__file__).resolve().parent.parent / "stportal/routines/profiles"])

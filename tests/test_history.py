@@ -46,7 +46,7 @@ def test_changes_are_kept_with_who_when_and_what(demo):
 def test_the_director_reads_the_history_page(demo):
     training = demo.training_of("resident-g2")
     _as(demo.person("director-g"), training, credited_months=3, credit_reason="Tidigare AT")
-    page = demo.client_for("director-g").get(reverse("training_history", args=[training.pk]))
+    page = demo.client_for("director-g").get(reverse("training:history", args=[training.pk]))
     text = page.content.decode()
     assert "Ändringshistorik: Jonas Strand" in text
     assert "Tillgodoräknade månader" in text and "Tidigare AT" in text and "Karin Wall" in text

@@ -1,6 +1,6 @@
 """The invariants the database itself keeps (issue 2), on SQLite and PostgreSQL alike."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,13 +19,14 @@ def test_placements_of_one_training_never_overlap(demo):
     training = demo.training_of("resident-g1")
     home = training.home_unit
     first = training.placements.get()
+    later = first.to_date + timedelta(days=200)
     _raises_integrity(
         lambda: Placement.objects.create(
             training=training,
             kind="rotation",
             unit=home,
             from_date=first.to_date,
-            to_date=date(2028, 1, 1),
+            to_date=later,
         )
     )
     # Touching is fine: the day after the last one.
@@ -33,11 +34,11 @@ def test_placements_of_one_training_never_overlap(demo):
         training=training,
         kind="rotation",
         unit=home,
-        from_date=date.fromordinal(first.to_date.toordinal() + 1),
-        to_date=date(2028, 1, 1),
+        from_date=first.to_date + timedelta(days=1),
+        to_date=later,
     )
     # Moving an existing placement onto another is refused too.
-    first.to_date = date(2027, 6, 1)
+    first.to_date = first.to_date + timedelta(days=10)
     _raises_integrity(first.save)
 
 

@@ -6,12 +6,11 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from stportal.curricula.reference import curricula_load
-from stportal.demo.seed import demo_seed
+from stportal.adapters.timeline import timeline_of
 from stportal.people.models import Person
 from stportal.plans import services
 from stportal.training.models import Training
-from tests.conftest import DEMO_TODAY
+from tests.conftest import demo_world_seed
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
@@ -19,10 +18,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_simultaneous_signatures_are_all_kept(transactional_db):
-    curricula_load()
-    demo_seed(DEMO_TODAY)
+    demo_world_seed()
     training = Training.objects.get(resident__username="resident-g2")
     version = services.start_plan(training, training.resident)
+    completion = timeline_of(training).projected_completion
     signers = [
         ("resident-g2", "resident"),
         ("supervisor-g1", "main_supervisor"),
@@ -36,7 +35,7 @@ def test_simultaneous_signatures_are_all_kept(transactional_db):
         try:
             person = Person.objects.get(username=username)
             start.wait()
-            services.sign(training, version.pk, version.digest, role, person)
+            services.sign(training, version.pk, version.digest, role, person, completion=completion)
         except BaseException as error:  # reported below
             errors.append(error)
         finally:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stportal.plans.content import GoalPlan, PlannedActivity, compare, digest
-from stportal.plans.drafting import GoalSpec, coverage, draft_plan
 from stportal.routines.loader import load_profiles
+from stportal.rules.drafting import GoalSpec, coverage, draft_plan
+from stportal.rules.plan_content import GoalPlan, PlannedActivity, compare, digest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = load_profiles([ROOT / "stportal/routines/profiles"])

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from stportal.adapters.timeline import timeline_of
 from stportal.plans import services
 from stportal.plans.models import DirectorReview, FrozenError, PlanVersion
-from stportal.training.timeline import timeline_of
 
 G_SIGNERS = [  # R2.3: four sign-offs in Gävleborg
     ("resident-g2", "resident"),
@@ -25,20 +25,20 @@ def url(name, training, *args):
 
 def start(demo, username, kind="training_plan"):
     training = demo.training_of(username)
-    demo.client_for(username).post(url("plan_start", training, kind))
+    demo.client_for(username).post(url("plans:plan_start", training, kind))
     return training, services.latest(training, kind)
 
 
 def sign_as(demo, username, training, version, role):
     data = {"version": version.pk, "digest": version.digest, "role": role}
-    return demo.client_for(username).post(url("plan_sign", training, version.kind), data)
+    return demo.client_for(username).post(url("plans:plan_sign", training, version.kind), data)
 
 
 def test_the_plan_starts_prefilled_and_twice_started_is_one(demo):
     training, version = start(demo, "resident-g2")
     assert version.number == 1
     assert version.document.goals["c1"].activities
-    demo.client_for("supervisor-g1").post(url("plan_start", training, "training_plan"))
+    demo.client_for("supervisor-g1").post(url("plans:plan_start", training, "training_plan"))
     assert training.plan_versions.count() == 1
 
 
@@ -46,12 +46,12 @@ def test_a_draft_changes_in_place_and_a_signed_version_never(demo):
     training, version = start(demo, "resident-g2")
     client = demo.client_for("supervisor-g1")
     data = {"base": version.digest, "study_time": "weekly", "overall_goals": "Mål A"}
-    assert client.post(url("plan_general", training), data).status_code == 302
+    assert client.post(url("plans:plan_general", training), data).status_code == 302
     version.refresh_from_db()
     assert (version.number, version.document.overall_goals) == (1, "Mål A")
     assert sign_as(demo, "resident-g2", training, version, "resident").status_code == 302
     data = {"base": version.digest, "study_time": "weekly", "overall_goals": "Mål B"}
-    client.post(url("plan_general", training), data)
+    client.post(url("plans:plan_general", training), data)
     version.refresh_from_db()
     newer = services.latest(training, "training_plan")
     assert version.document.overall_goals == "Mål A"
@@ -67,10 +67,10 @@ def test_a_save_on_a_version_that_changed_meanwhile_is_refused(demo):
     training, version = start(demo, "resident-g2")
     stale = version.digest
     first = {"base": stale, "study_time": "weekly", "overall_goals": "Först"}
-    demo.client_for("resident-g2").post(url("plan_general", training), first)
+    demo.client_for("resident-g2").post(url("plans:plan_general", training), first)
     second = {"base": stale, "study_time": "weekly", "overall_goals": "Sedan"}
     response = demo.client_for("supervisor-g1").post(
-        url("plan_general", training), second, follow=True
+        url("plans:plan_general", training), second, follow=True
     )
     assert "Någon annan ändrade eller signerade planen" in response.content.decode()
     assert services.latest(training, "training_plan").document.overall_goals == "Först"
@@ -103,9 +103,9 @@ def test_a_signature_on_a_version_that_changed_is_refused(demo):
     training, version = start(demo, "resident-g2")
     seen = PlanVersion.objects.get(pk=version.pk)
     data = {"base": version.digest, "study_time": "weekly", "overall_goals": "Nytt"}
-    demo.client_for("resident-g2").post(url("plan_general", training), data)
+    demo.client_for("resident-g2").post(url("plans:plan_general", training), data)
     response = demo.client_for("director-g").post(
-        url("plan_sign", training, "training_plan"),
+        url("plans:plan_sign", training, "training_plan"),
         {"version": seen.pk, "digest": seen.digest, "role": "director"},
         follow=True,
     )
@@ -143,7 +143,7 @@ def test_vastmanlands_agreement_is_signed_by_three_and_its_pdf_says_so(demo):
         sign_as(demo, username, training, agreement, role)
     agreement.refresh_from_db()
     assert agreement.established_at is not None
-    response = demo.client_for("resident-v1").get(url("plan_pdf", training, "agreement", 1))
+    response = demo.client_for("resident-v1").get(url("plans:plan_pdf", training, "agreement", 1))
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = re.sub(r"\s+", " ", text)
@@ -159,9 +159,9 @@ def test_the_versions_page_compares_two_versions(demo):
     training, version = start(demo, "resident-g2")
     sign_as(demo, "resident-g2", training, version, "resident")
     data = {"base": version.digest, "study_time": "every_other_week", "overall_goals": "X"}
-    demo.client_for("resident-g2").post(url("plan_general", training), data)
+    demo.client_for("resident-g2").post(url("plans:plan_general", training), data)
     page = demo.client_for("director-g").get(
-        url("plan_versions", training, "training_plan"), {"from": 1, "to": 2}
+        url("plans:plan_versions", training, "training_plan"), {"from": 1, "to": 2}
     )
     content = page.content.decode()
     assert "Övergripande mål" in content and "Studietidens förläggning" in content
@@ -183,7 +183,7 @@ def test_the_goal_form_saves_activities_and_agreed_assessments(demo):
         "activities-1-kind": "",
         "activities-1-description": "",
     }
-    response = demo.client_for("supervisor-v1").post(url("plan_goal", training, code), data)
+    response = demo.client_for("supervisor-v1").post(url("plans:plan_goal", training, code), data)
     assert response.status_code == 302
     saved = services.latest(training, "training_plan").document.goals[code]
     assert [a.description for a in saved.activities] == ["Medicinklinik 3 månader"]
@@ -194,7 +194,7 @@ def test_the_goal_form_saves_activities_and_agreed_assessments(demo):
         "activities-0-kind": "",
         "activities-0-description": "Utan typ",
     }
-    response = demo.client_for("supervisor-v1").post(url("plan_goal", training, code), bad)
+    response = demo.client_for("supervisor-v1").post(url("plans:plan_goal", training, code), bad)
     assert "Välj typ av aktivitet." in response.content.decode()
 
 
@@ -213,17 +213,17 @@ def test_the_goal_form_saves_activities_and_agreed_assessments(demo):
 def test_plan_pages_for_each_role(demo, username, view, edit, review):
     training = demo.training_of("resident-g2")
     client = demo.client_for(username)
-    for name in ("plan", "agreement", "time_plan"):
+    for name in ("plans:plan", "plans:agreement", "plans:time_plan"):
         assert client.get(url(name, training)).status_code == view
-    assert client.post(url("plan_start", training, "training_plan")).status_code == edit
+    assert client.post(url("plans:plan_start", training, "training_plan")).status_code == edit
     data = {"year": 1, "held_on": "2025-05-02", "note": ""}
-    assert client.post(url("director_review", training), data).status_code == review
+    assert client.post(url("plans:director_review", training), data).status_code == review
     assert DirectorReview.objects.filter(training=training).exists() == (review == 302)
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_plan_pages(demo):
     training = demo.training_of("resident-g2")
-    for name in ("plan", "agreement", "time_plan"):
+    for name in ("plans:plan", "plans:agreement", "plans:time_plan"):
         response = demo.client_for(None).get(url(name, training))
         assert response.status_code == 302 and response.url.startswith("/login/")
 
@@ -232,10 +232,10 @@ def test_the_director_records_one_review_a_year(demo):
     training = demo.training_of("resident-g2")
     client = demo.client_for("director-g")
     data = {"year": 1, "held_on": "2025-05-02", "note": "Genomgång"}
-    client.post(url("director_review", training), data)
-    response = client.post(url("director_review", training), data, follow=True)
+    client.post(url("plans:director_review", training), data)
+    response = client.post(url("plans:director_review", training), data, follow=True)
     assert "En genomgång är redan registrerad" in response.content.decode()
-    page = client.get(url("plan", training)).content.decode()
+    page = client.get(url("plans:plan", training)).content.decode()
     assert "Genomförd 2025-05-02" in page
 
 
@@ -254,42 +254,44 @@ def test_the_director_records_one_review_a_year(demo):
 def test_plan_documents_for_each_role(demo, username, read, edit):
     training = demo.training_of("resident-g3")  # the demo's plan being signed
     client = demo.client_for(username)
-    assert client.get(url("plan_versions", training, "training_plan")).status_code == read
-    response = client.get(url("plan_pdf", training, "training_plan", 1))
+    assert client.get(url("plans:plan_versions", training, "training_plan")).status_code == read
+    response = client.get(url("plans:plan_pdf", training, "training_plan", 1))
     assert response.status_code == read
     if read == 200:
         assert response["Content-Type"] == "application/pdf"
-    assert client.get(url("plan_general", training)).status_code == edit
-    assert client.get(url("plan_goal", training, "c1")).status_code == edit
-    assert client.get(url("plan_pdf", training, "training_plan", 9)).status_code == 404
+    assert client.get(url("plans:plan_general", training)).status_code == edit
+    assert client.get(url("plans:plan_goal", training, "c1")).status_code == edit
+    assert client.get(url("plans:plan_pdf", training, "training_plan", 9)).status_code == 404
 
 
 def test_the_unit_head_reads_but_does_not_edit_the_plan(demo):
     training, _version = start(demo, "resident-g2")
     client = demo.client_for("unithead-g")
-    assert client.get(url("plan", training)).status_code == 200
-    assert client.get(url("plan_general", training)).status_code == 403
-    assert client.get(url("plan_goal", training, "c1")).status_code == 403
+    assert client.get(url("plans:plan", training)).status_code == 200
+    assert client.get(url("plans:plan_general", training)).status_code == 403
+    assert client.get(url("plans:plan_goal", training, "c1")).status_code == 403
 
 
 def test_unknown_documents_and_delmål_are_404(demo):
     training, _version = start(demo, "resident-g2")
     client = demo.client_for("resident-g2")
-    assert client.get(url("plan_goal", training, "STc1")).status_code == 404  # other regulation
-    assert client.get(url("plan_versions", training, "contract")).status_code == 404
-    assert client.post(url("plan_start", training, "contract")).status_code == 404
+    assert (
+        client.get(url("plans:plan_goal", training, "STc1")).status_code == 404
+    )  # other regulation
+    assert client.get(url("plans:plan_versions", training, "contract")).status_code == 404
+    assert client.post(url("plans:plan_start", training, "contract")).status_code == 404
 
 
 def test_the_demo_plan_shows_who_has_signed_and_who_has_not(demo):
     training = demo.training_of("resident-g3")
-    page = demo.client_for("director-g").get(url("plan", training)).content.decode()
+    page = demo.client_for("director-g").get(url("plans:plan", training)).content.decode()
     assert "Signeras" in page and "Inte signerad ännu" in page
 
 
 def test_coverage_says_when_the_time_plan_lacks_the_service_the_plan_counts_on(demo):
     training, _version = start(demo, "resident-g1")  # a home-unit placement only
-    page = demo.client_for("resident-g1").get(url("plan", training)).content.decode()
+    page = demo.client_for("resident-g1").get(url("plans:plan", training)).content.decode()
     assert "Planen räknar med sidotjänstgöring, men tjänstgöringsplanen har ingen" in page
     other, _version = start(demo, "resident-g2")  # has rotations
-    page = demo.client_for("resident-g2").get(url("plan", other)).content.decode()
+    page = demo.client_for("resident-g2").get(url("plans:plan", other)).content.decode()
     assert "Planen räknar med sidotjänstgöring" not in page

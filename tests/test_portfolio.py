@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from stportal.portfolio.facts import findings_of
+from stportal.adapters.followup import findings_of
+from stportal.adapters.timeline import timeline_of
 from stportal.portfolio.models import (
     AnnualReview,
     Assessment,
@@ -21,10 +22,12 @@ from stportal.portfolio.models import (
     StudyTimeEntry,
     SupervisionSession,
 )
-from stportal.training.timeline import timeline_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PAGES = ["portfolio", "supervision", "study_time", "assessments", "courses", "goals"]
+PAGES = [
+    f"portfolio:{name}"
+    for name in ("portfolio", "supervision", "study_time", "assessments", "courses", "goals")
+]
 
 
 def url(name, training, *args):
@@ -49,8 +52,8 @@ def test_portfolio_pages_for_each_role(demo, username, status):
     client = demo.client_for(username)
     for name in PAGES:
         assert client.get(url(name, training)).status_code == status, name
-    assert client.get(url("annual_review", training, 1)).status_code == status
-    assert client.get(url("scholarly", training, "written_work")).status_code == status
+    assert client.get(url("portfolio:annual_review", training, 1)).status_code == status
+    assert client.get(url("portfolio:scholarly", training, "written_work")).status_code == status
 
 
 def test_anonymous_visitors_are_sent_to_log_in(demo):
@@ -76,27 +79,27 @@ def test_who_writes_what(demo, username, supervision, study, course):
     training = demo.training_of("resident-g2")
     client = demo.client_for(username)
     session = {"held_on": "2026-11-16", "minutes": 60, "form": "individual", "topics": "Astma"}
-    assert client.post(url("supervision", training), session).status_code == supervision
+    assert client.post(url("portfolio:supervision", training), session).status_code == supervision
     entry = {"week": "2026-11-18", "minutes": 240}
-    assert client.post(url("study_time", training), entry).status_code == study
+    assert client.post(url("portfolio:study_time", training), entry).status_code == study
     record = {"name": "Akutkurs", "from_date": "2026-10-01", "to_date": "2026-10-02"}
-    assert client.post(url("courses", training), record).status_code == course
+    assert client.post(url("portfolio:courses", training), record).status_code == course
     request = {"method": "sit_in", "assessor_name": "Dr Ås", "assessor_email": "a@example.invalid"}
-    assert client.post(url("assessments", training), request).status_code == supervision
+    assert client.post(url("portfolio:assessments", training), request).status_code == supervision
 
 
 def test_the_other_side_confirms_a_supervision_entry(demo):
     training = demo.training_of("resident-g2")
     demo.client_for("supervisor-g1").post(
-        url("supervision", training),
+        url("portfolio:supervision", training),
         {"held_on": "2026-11-16", "minutes": 45, "form": "group", "topics": "Multisjuka"},
     )
     session = SupervisionSession.objects.get(training=training)
     own = demo.client_for("supervisor-g1").post(
-        url("supervision_confirm", training, session.pk), follow=True
+        url("portfolio:supervision_confirm", training, session.pk), follow=True
     )
     assert "Den andra parten bekräftar" in own.content.decode()
-    demo.client_for("resident-g2").post(url("supervision_confirm", training, session.pk))
+    demo.client_for("resident-g2").post(url("portfolio:supervision_confirm", training, session.pk))
     session.refresh_from_db()
     assert session.confirmed_by == demo.person("resident-g2") and session.confirmed_at
 
@@ -104,21 +107,21 @@ def test_the_other_side_confirms_a_supervision_entry(demo):
 def test_distance_supervision_needs_gavleborgs_three_approvals(demo):
     training = demo.training_of("resident-g2")
     data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
-    refused = demo.client_for("supervisor-g1").post(url("supervision", training), data)
+    refused = demo.client_for("supervisor-g1").post(url("portfolio:supervision", training), data)
     assert "kräver de godkännanden" in refused.content.decode()
     for username, role in [
         ("director-g", "director"),
         ("unithead-g", "unit_head"),
         ("supervisor-g1", "main_supervisor"),
     ]:
-        demo.client_for(username).post(url("distance_approve", training, role))
+        demo.client_for(username).post(url("portfolio:distance_approve", training, role))
     assert (
         demo.client_for("resident-g2")
-        .post(url("distance_approve", training, "director"))
+        .post(url("portfolio:distance_approve", training, "director"))
         .status_code
         == 403
     )
-    allowed = demo.client_for("supervisor-g1").post(url("supervision", training), data)
+    allowed = demo.client_for("supervisor-g1").post(url("portfolio:supervision", training), data)
     assert allowed.status_code == 302
 
 
@@ -126,18 +129,21 @@ def test_vastmanland_needs_no_approval_for_distance(demo):
     training = demo.training_of("resident-v2")
     data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
     assert (
-        demo.client_for("supervisor-v1").post(url("supervision", training), data).status_code == 302
+        demo.client_for("supervisor-v1")
+        .post(url("portfolio:supervision", training), data)
+        .status_code
+        == 302
     )
 
 
 def test_study_time_is_one_row_a_week_and_the_ledger_shows_it(demo):
     training = demo.training_of("resident-g2")
     client = demo.client_for("resident-g2")
-    client.post(url("study_time", training), {"week": "2026-11-18", "minutes": 120})
-    client.post(url("study_time", training), {"week": "2026-11-20", "minutes": 240})
+    client.post(url("portfolio:study_time", training), {"week": "2026-11-18", "minutes": 120})
+    client.post(url("portfolio:study_time", training), {"week": "2026-11-20", "minutes": 240})
     [entry] = StudyTimeEntry.objects.filter(training=training)
     assert (entry.week, entry.minutes) == (date(2026, 11, 16), 240)
-    page = client.get(url("study_time", training)).content.decode()
+    page = client.get(url("portfolio:study_time", training)).content.decode()
     assert "2026-11" in page
 
 
@@ -151,16 +157,16 @@ def test_a_certificate_is_checked_stored_and_served_only_to_those_who_may(demo):
         "to_date": "2026-10-02",
         "certificate": fake,
     }
-    refused = client.post(url("courses", training), data)
+    refused = client.post(url("portfolio:courses", training), data)
     assert "måste vara en PDF-, PNG- eller JPEG-fil" in refused.content.decode()
     assert not CourseRecord.objects.filter(training=training).exists()
     good = SimpleUploadedFile("../../etc/intyg.PDF", PDF, "application/pdf")
     data = {**data, "certificate": good, "goals": ["c2"]}
-    assert client.post(url("courses", training), data).status_code == 302
+    assert client.post(url("portfolio:courses", training), data).status_code == 302
     record = CourseRecord.objects.get(training=training)
     assert "etc" not in record.certificate.name and record.certificate.name.endswith(".pdf")
     assert record.certificate_type == "application/pdf"
-    download = url("course_certificate", training, record.pk)
+    download = url("portfolio:course_certificate", training, record.pk)
     for username, status in [
         ("resident-g2", 200),
         ("supervisor-g1", 200),
@@ -179,12 +185,12 @@ def test_an_assessor_with_an_account_completes_a_requested_assessment(demo):
     training = demo.training_of("resident-g2")
     assessor = demo.person("supervisor-g2")  # a supervisor of the region, not this resident's
     demo.client_for("resident-g2").post(
-        url("assessments", training),
+        url("portfolio:assessments", training),
         {"method": "mini_cex", "goals": ["c1"], "assessor": assessor.pk},
     )
     item = Assessment.objects.get(training=training)
     assert mail.outbox == []  # an account holder finds it in the portal
-    form = reverse("assessment_complete", args=[item.pk])
+    form = reverse("portfolio:assessment_complete", args=[item.pk])
     assert "Mini-CEX" in demo.client_for("supervisor-g2").get("/").content.decode()
     assert demo.client_for("supervisor-g2").get(form).status_code == 200  # asked: enough
     assert demo.client_for("resident-v1").get(form).status_code == 404
@@ -206,7 +212,7 @@ def test_an_assessor_with_an_account_completes_a_requested_assessment(demo):
 def test_an_external_assessor_completes_through_a_link(demo, client):
     training = demo.training_of("resident-g2")
     demo.client_for("resident-g2").post(
-        url("assessments", training),
+        url("portfolio:assessments", training),
         {"method": "cbd", "assessor_name": "Dr Ola Ås", "assessor_email": "ola@example.invalid"},
     )
     [message] = mail.outbox
@@ -223,7 +229,7 @@ def test_an_external_assessor_completes_through_a_link(demo, client):
 def test_an_external_assessor_is_reminded_before_the_link_expires(demo, settings):
     training = demo.training_of("resident-g2")
     demo.client_for("resident-g2").post(
-        url("assessments", training),
+        url("portfolio:assessments", training),
         {"method": "cbd", "assessor_name": "Dr Ola Ås", "assessor_email": "ola@example.invalid"},
     )
     item = Assessment.objects.get(training=training)
@@ -241,7 +247,7 @@ def test_an_external_assessor_is_reminded_before_the_link_expires(demo, settings
 
 def test_annual_review_parts_are_written_signed_and_frozen_by_their_authors(demo):
     training = demo.training_of("resident-g2")
-    part = url("annual_review_part", training, 1, "resident_report")
+    part = url("portfolio:annual_review_part", training, 1, "resident_report")
     text = {"resident_report-text": "Året har gått bra.", "sign": ""}
     assert demo.client_for("supervisor-g1").post(part, text).status_code == 403
     demo.client_for("resident-g2").post(part, text)
@@ -249,11 +255,11 @@ def test_annual_review_parts_are_written_signed_and_frozen_by_their_authors(demo
         part, {"resident_report-text": "Ändrat"}, follow=True
     )
     assert "är signerad och kan inte ändras" in again.content.decode()
-    statement = url("annual_review_part", training, 1, "supervisor_statement")
+    statement = url("portfolio:annual_review_part", training, 1, "supervisor_statement")
     demo.client_for("supervisor-g1").post(
         statement, {"supervisor_statement-text": "Ok", "sign": ""}
     )
-    review_part = url("annual_review_part", training, 1, "director_review")
+    review_part = url("portfolio:annual_review_part", training, 1, "director_review")
     demo.client_for("director-g").post(review_part, {"director_review-text": "Ok", "sign": ""})
     review = AnnualReview.objects.get(training=training, year=1)
     assert review.resident_report == "Året har gått bra."
@@ -263,20 +269,20 @@ def test_annual_review_parts_are_written_signed_and_frozen_by_their_authors(demo
         if f.subject.get("milestone") == "annual_review"
     }
     assert 1 not in done
-    pdf = demo.client_for("director-g").get(url("annual_review_pdf", training, 1))
+    pdf = demo.client_for("director-g").get(url("portfolio:annual_review_pdf", training, 1))
     assert pdf["Content-Type"] == "application/pdf"
 
 
 def test_supervisors_judge_delmål_and_the_history_keeps_each_judgement(demo):
     training = demo.training_of("resident-g2")
-    judge = url("goal_judge", training, "c1")
+    judge = url("portfolio:goal_judge", training, "c1")
     assert demo.client_for("resident-g2").post(judge, {"c1-status": "met"}).status_code == 403
     demo.client_for("supervisor-g1").post(judge, {"c1-status": "in_progress"})
     demo.client_for("supervisor-g1").post(judge, {"c1-status": "met", "c1-note": "Klart"})
     progress = GoalProgress.objects.get(training=training, goal="c1")
     assert progress.status == "met" and progress.judged_by == demo.person("supervisor-g1")
     assert progress.history.count() == 2
-    page = demo.client_for("resident-g2").get(url("goals", training)).content.decode()
+    page = demo.client_for("resident-g2").get(url("portfolio:goals", training)).content.decode()
     assert "Uppnått" in page
 
 
@@ -287,9 +293,9 @@ def test_a_research_supervisor_sees_the_work_and_nothing_else(demo):
         training=training, kind="written_work", topic="Astma i VC", research_supervisor=researcher
     )
     client = demo.client_for("supervisor-v2")
-    assert client.get(url("scholarly", training, "written_work")).status_code == 200
-    assert client.get(url("training_time", training)).status_code == 403
-    assert client.get(url("portfolio", training)).status_code == 403
+    assert client.get(url("portfolio:scholarly", training, "written_work")).status_code == 200
+    assert client.get(url("training:time", training)).status_code == 403
+    assert client.get(url("portfolio:portfolio", training)).status_code == 403
     assert training.pk not in [t["id"] for t in client.get("/api/v1/trainings/").json()]
 
 
@@ -322,9 +328,9 @@ def test_distance_supervision_not_before_gavleborgs_second_year(demo):
         ("unithead-g", "unit_head"),
         ("supervisor-g1", "main_supervisor"),
     ]:
-        demo.client_for(username).post(url("distance_approve", training, role))
+        demo.client_for(username).post(url("portfolio:distance_approve", training, role))
     data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
-    refused = demo.client_for("supervisor-g1").post(url("supervision", training), data)
+    refused = demo.client_for("supervisor-g1").post(url("portfolio:supervision", training), data)
     assert (
         refused.status_code == 200
         and not SupervisionSession.objects.filter(training=training).exists()
@@ -333,8 +339,8 @@ def test_distance_supervision_not_before_gavleborgs_second_year(demo):
 
 def test_placements_count_as_evidence_for_the_delmål_they_serve(demo):
     training = demo.training_of("resident-g2")
-    demo.client_for("resident-g2").post(url("plan_start", training, "training_plan"))
-    page = demo.client_for("resident-g2").get(url("goals", training)).content.decode()
+    demo.client_for("resident-g2").post(url("plans:plan_start", training, "training_plan"))
+    page = demo.client_for("resident-g2").get(url("portfolio:goals", training)).content.decode()
     assert "Sidotjänstgöring Medicinkliniken Gävle" in page
 
 
@@ -354,11 +360,17 @@ def test_writing_endpoints_for_each_role(demo, username, scholarly, judge, state
     AnnualReview.objects.create(training=training, year=2)
     client = demo.client_for(username)
     work = {"topic": "Astma i primärvården"}
-    assert client.post(url("scholarly", training, "quality_work"), work).status_code == scholarly
-    assert client.post(url("goal_judge", training, "c1"), {"c1-status": "met"}).status_code == judge
-    part = url("annual_review_part", training, 2, "supervisor_statement")
+    assert (
+        client.post(url("portfolio:scholarly", training, "quality_work"), work).status_code
+        == scholarly
+    )
+    assert (
+        client.post(url("portfolio:goal_judge", training, "c1"), {"c1-status": "met"}).status_code
+        == judge
+    )
+    part = url("portfolio:annual_review_part", training, 2, "supervisor_statement")
     assert client.post(part, {"supervisor_statement-text": "Ok"}).status_code == statement
-    assert client.get(url("annual_review_pdf", training, 2)).status_code == pdf
+    assert client.get(url("portfolio:annual_review_pdf", training, 2)).status_code == pdf
 
 
 @pytest.mark.parametrize(
@@ -373,7 +385,7 @@ def test_writing_endpoints_for_each_role(demo, username, scholarly, judge, state
 )
 def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
     training = demo.training_of("resident-g3")
-    done = url("milestone_done", training, "mitt_i_st_registration")
+    done = url("portfolio:milestone_done", training, "mitt_i_st_registration")
     client = demo.client_for(username)
     assert client.post(done).status_code == status
     codes = {f.subject.get("milestone") for f in timeline_of(training).findings}
@@ -381,10 +393,12 @@ def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
     if status == 302:
         assert client.post(done).status_code == 302
         assert training.milestone_records.count() == 1
-        page = client.get(url("training_time", training)).content.decode()
+        page = client.get(url("training:time", training)).content.decode()
         row = re.search(r"Anmälan till Mitt i ST</th>(.*?)</tr>", page, re.S).group(1)
         assert "status-done" in row and "Markera som klar" not in row
-    assert client.post(url("milestone_done", training, "training_plan")).status_code in (404,)
+    assert client.post(url("portfolio:milestone_done", training, "training_plan")).status_code in (
+        404,
+    )
 
 
 def test_courses_taken_are_drawn_on_the_timeline(demo):
@@ -396,5 +410,5 @@ def test_courses_taken_are_drawn_on_the_timeline(demo):
         to_date=date(2026, 10, 2),
         uploaded_by=demo.person("resident-g2"),
     )
-    page = demo.client_for("resident-g2").get(url("training_time", training)).content.decode()
+    page = demo.client_for("resident-g2").get(url("training:time", training)).content.decode()
     assert re.search(r'class="bar bar-course"[^>]*><title>Akutkurs</title>', page)

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from stportal.curricula.models import Curriculum, Goal
 from stportal.curricula.reference import curricula_load
+from stportal.demo.management.commands import seed_demo
 from stportal.people.models import Membership, Person
 from stportal.routines.registry import get_profile
 from stportal.training.models import Training
@@ -87,7 +88,9 @@ def test_seeding_twice_changes_nothing(demo):
 
 
 @override_settings(STPORTAL_ENVIRONMENT="production")
-def test_seeding_refuses_a_production_configuration(db):
+def test_seeding_refuses_a_production_configuration(db, monkeypatch):
+    seeded = []
+    monkeypatch.setattr(seed_demo, "demo_seed", seeded.append)
     with pytest.raises(CommandError, match="never seeded in a production"):
         call_command("seed_demo")
-    assert not Person.objects.exists()
+    assert seeded == []

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 from pathlib import Path
 
-from stportal.plans.rotation_checks import PlannedPlacement, check_time_plan
 from stportal.routines.loader import load_profiles
+from stportal.rules.rotation_checks import PlannedPlacement, check_time_plan
 from stportal.timeline.dates import add_months
 
 PROFILES = load_profiles([Path(__file__).resolve().parent.parent / "stportal/routines/profiles"])

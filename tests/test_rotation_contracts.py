@@ -32,8 +32,8 @@ def draft_and_send(demo, client_name="resident-g2"):
     training, placement = a_rotation(demo)
     client = demo.client_for(client_name)
     data = {"receiving_email": "klinik@example.invalid", "wishes": "Dagtid, två ST-dagar"}
-    client.post(url("rotation_contract", training, placement.pk), data)
-    client.post(url("rotation_contract_send", training, placement.pk))
+    client.post(url("plans:rotation_contract", training, placement.pk), data)
+    client.post(url("plans:rotation_contract_send", training, placement.pk))
     return training, placement, client
 
 
@@ -67,7 +67,7 @@ def test_the_rotation_supervisor_certifies_through_a_second_link(demo, client):
         "supervisor_email": "eva.ek@example.invalid",
     }
     client.post(link_in(mail.outbox[0]), data)
-    resident.post(url("rotation_certificate_request", training, placement.pk))
+    resident.post(url("plans:rotation_certificate_request", training, placement.pk))
     message = mail.outbox[-1]
     assert message.to == ["eva.ek@example.invalid"]
     link = link_in(message)
@@ -83,7 +83,7 @@ def test_the_rotation_supervisor_certifies_through_a_second_link(demo, client):
         },
     )
     assert "Intyget är utfärdat" in done.content.decode()
-    pdf = resident.get(url("rotation_pdf", training, placement.pk, "certificate"))
+    pdf = resident.get(url("plans:rotation_pdf", training, placement.pk, "certificate"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     text = re.sub(r"\s+", " ", text)
     assert "klinisk tjänstgöring under handledning" in text
@@ -113,7 +113,7 @@ def test_an_expired_link_gets_a_clear_page(demo, client, settings):
 
 def test_a_new_link_replaces_the_old_one(demo, client):
     training, placement, resident = draft_and_send(demo)
-    resident.post(url("rotation_contract_send", training, placement.pk))
+    resident.post(url("plans:rotation_contract_send", training, placement.pk))
     old, new = link_in(mail.outbox[0]), link_in(mail.outbox[1])
     assert client.get(old).status_code == 410
     assert client.get(new).status_code == 200
@@ -133,11 +133,11 @@ def test_a_new_link_replaces_the_old_one(demo, client):
 def test_rotation_contract_pages_for_each_role(demo, username, view, edit):
     training, placement = a_rotation(demo)
     client = demo.client_for(username)
-    assert client.get(url("rotation_contract", training, placement.pk)).status_code == view
+    assert client.get(url("plans:rotation_contract", training, placement.pk)).status_code == view
     data = {"receiving_email": "k@example.invalid", "wishes": ""}
-    response = client.post(url("rotation_contract", training, placement.pk), data)
+    response = client.post(url("plans:rotation_contract", training, placement.pk), data)
     assert response.status_code == (302 if edit == 302 else view if view == 404 else 200)
-    assert client.post(url("rotation_contract_send", training, placement.pk)).status_code in (
+    assert client.post(url("plans:rotation_contract_send", training, placement.pk)).status_code in (
         edit,
         404,
     )
@@ -153,7 +153,9 @@ def test_placements_are_planned_with_a_swedish_message_for_overlap(demo):
         "from_date": home.to_date.isoformat(),
         "to_date": home.to_date.isoformat(),
     }
-    response = client.post(reverse("time_row_new", args=[training.pk, "placements"]), overlapping)
+    response = client.post(
+        reverse("training:row_new", args=[training.pk, "placements"]), overlapping
+    )
     assert "Placeringen överlappar" in response.content.decode()
     first = home.to_date + timedelta(days=1)
     ok = {
@@ -162,12 +164,12 @@ def test_placements_are_planned_with_a_swedish_message_for_overlap(demo):
         "from_date": first.isoformat(),
         "to_date": (first + timedelta(days=90)).isoformat(),
     }
-    response = client.post(reverse("time_row_new", args=[training.pk, "placements"]), ok)
+    response = client.post(reverse("training:row_new", args=[training.pk, "placements"]), ok)
     assert response.status_code == 302
     added = training.placements.get(from_date=first)
     assert added.outside_region and added.unit is None
     both = {**ok, "unit": home.unit_id, "from_date": "2030-01-01", "to_date": "2030-01-31"}
-    response = client.post(reverse("time_row_new", args=[training.pk, "placements"]), both)
+    response = client.post(reverse("training:row_new", args=[training.pk, "placements"]), both)
     assert "Välj en enhet i regionen eller ange en utanför regionen." in response.content.decode()
 
 
@@ -175,9 +177,9 @@ def test_home_return_days_answer_the_v_check(demo):
     training = demo.training_of("resident-v2")
     rotation = training.placements.filter(kind="rotation").first()
     client = demo.client_for("resident-v2")
-    page = client.get(url("time_plan", training)).content.decode()
+    page = client.get(url("plans:time_plan", training)).content.decode()
     assert "hemvändardagar planerade" in page
-    day_url = url("home_return_day_new", training, rotation.pk)
+    day_url = url("plans:home_return_day_new", training, rotation.pk)
     outside = client.post(day_url, {"day": (rotation.to_date + timedelta(days=5)).isoformat()})
     assert "Dagen ligger inte inom sidotjänstgöringen." in outside.content.decode()
     for offset in (10, 40, 70):
@@ -202,7 +204,7 @@ def test_contact_reminders_are_sent_once(demo):
         from_date=first,
         to_date=first + timedelta(days=20),
     )
-    page = demo.client_for("resident-g1").get(reverse("training_time", args=[training.pk]))
+    page = demo.client_for("resident-g1").get(reverse("training:time", args=[training.pk]))
     assert "Kontakta Sidotjänstgöring Glesbygd AB" in page.content.decode()  # a dated task
     mail.outbox.clear()
     call_command("send_reminders", stdout=io.StringIO())
@@ -229,7 +231,7 @@ def test_time_plan_changes_for_each_role(demo, username, edit):
     training, rotation = a_rotation(demo)
     client = demo.client_for(username)
     day = (rotation.from_date + timedelta(days=3)).isoformat()
-    response = client.post(url("home_return_day_new", training, rotation.pk), {"day": day})
+    response = client.post(url("plans:home_return_day_new", training, rotation.pk), {"day": day})
     assert response.status_code == edit
     assert rotation.home_return_days.exists() == (edit == 302)
     placement = {
@@ -238,19 +240,24 @@ def test_time_plan_changes_for_each_role(demo, username, edit):
         "from_date": "2031-01-01",
         "to_date": "2031-01-03",
     }
-    response = client.post(reverse("time_row_new", args=[training.pk, "placements"]), placement)
+    response = client.post(reverse("training:row_new", args=[training.pk, "placements"]), placement)
     assert response.status_code == edit
-    response = client.post(url("rotation_certificate_request", training, rotation.pk))
+    response = client.post(url("plans:rotation_certificate_request", training, rotation.pk))
     assert response.status_code == (404 if edit == 302 else edit)  # no contract yet: 404
 
 
 def test_certificate_pdfs_exist_only_once_certified_and_only_for_those_who_see_the_training(demo):
     training, placement, resident = draft_and_send(demo)
     assert (
-        resident.get(url("rotation_pdf", training, placement.pk, "certificate")).status_code == 404
+        resident.get(url("plans:rotation_pdf", training, placement.pk, "certificate")).status_code
+        == 404
     )
-    contract = resident.get(url("rotation_pdf", training, placement.pk, "contract"))
+    contract = resident.get(url("plans:rotation_pdf", training, placement.pk, "contract"))
     assert contract["Content-Type"] == "application/pdf"
     other = demo.client_for("resident-g1")
-    assert other.get(url("rotation_pdf", training, placement.pk, "contract")).status_code == 404
-    assert resident.get(url("rotation_pdf", training, placement.pk, "secret")).status_code == 404
+    assert (
+        other.get(url("plans:rotation_pdf", training, placement.pk, "contract")).status_code == 404
+    )
+    assert (
+        resident.get(url("plans:rotation_pdf", training, placement.pk, "secret")).status_code == 404
+    )

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from stportal.adapters.timeline import timeline_of
 from stportal.training.models import Absence, AbsenceKind, EmploymentStep
-from stportal.training.timeline import timeline_of
+from tests.conftest import DEMO_TODAY
 
 # resident-g2: home unit Hälsocentralen Brynäs (unithead-g), main supervisor supervisor-g1.
 IN_REACH = ["resident-g2", "supervisor-g1", "unithead-g", "director-g"]
@@ -14,7 +15,7 @@ OUT_OF_REACH = ["resident-g1", "supervisor-g2", "director-v", "unithead-v", "adm
 
 
 def time_url(training, *parts):
-    return reverse("training_time", args=[training.pk]) + "".join(f"{p}/" for p in parts)
+    return reverse("training:time", args=[training.pk]) + "".join(f"{p}/" for p in parts)
 
 
 def sick_leave(training):
@@ -41,9 +42,9 @@ def test_anonymous_visitors_are_sent_to_log_in(demo):
 
 
 def test_my_time_leads_the_resident_to_their_page(demo):
-    response = demo.client_for("resident-g2").get(reverse("my_time"))
+    response = demo.client_for("resident-g2").get(reverse("training:my_time"))
     assert response.url == time_url(demo.training_of("resident-g2"))
-    assert demo.client_for("director-g").get(reverse("my_time")).status_code == 404
+    assert demo.client_for("director-g").get(reverse("training:my_time")).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -89,14 +90,16 @@ def test_the_unit_head_or_director_sets_the_employment_percent(demo, username, s
 )
 def test_the_decision_page_for_each_role(demo, username, status):
     training = demo.training_of("resident-g2")
-    url = reverse("absence_decision", args=[training.pk, sick_leave(training).pk])
+    url = reverse("training:absence_decision", args=[training.pk, sick_leave(training).pk])
     assert demo.client_for(username).get(url).status_code == status
 
 
 def test_parental_leave_moves_completion_by_exactly_its_length(demo):
     training = demo.training_of("resident-g1")  # full time, no leave that extends
     before = timeline_of(training).projected_completion
-    data = {"kind": "parental_leave", "from_date": "2027-02-01", "to_date": "2027-04-30"}
+    leave_from = DEMO_TODAY.replace(day=1) + timedelta(days=62)
+    leave_to = leave_from + timedelta(days=88)  # 89 days, counted inclusively
+    data = {"kind": "parental_leave", "from_date": leave_from, "to_date": leave_to}
     client = demo.client_for("resident-g1")
     response = client.post(time_url(training, "absences", "new"), {**data, "percent": 100})
     assert response.status_code == 302 and response.url.endswith("#absences")
@@ -132,7 +135,8 @@ def test_a_wrong_absence_gets_a_swedish_message_by_the_field(demo, data, field, 
 def test_an_absence_posted_twice_is_saved_once(demo):
     training = demo.training_of("resident-g1")
     client = demo.client_for("resident-g1")
-    data = {"kind": "flex", "from_date": "2026-12-07", "to_date": "2026-12-07", "percent": 100}
+    day = DEMO_TODAY + timedelta(days=15)
+    data = {"kind": "flex", "from_date": day, "to_date": day, "percent": 100}
     assert client.post(time_url(training, "absences", "new"), data).status_code == 302
     second = client.post(time_url(training, "absences", "new"), data)
     assert "Den här frånvaron finns redan." in second.content.decode()
@@ -144,7 +148,7 @@ def test_a_decision_is_kept_with_who_and_when_and_moves_completion(demo):
     spell = sick_leave(training)
     before = timeline_of(training)
     assert "absence_decision_missing" in {f.code for f in before.findings}
-    url = reverse("absence_decision", args=[training.pk, spell.pk])
+    url = reverse("training:absence_decision", args=[training.pk, spell.pk])
     response = demo.client_for("director-g").post(url, {"decision": "does_not_count", "note": "x"})
     assert response.status_code == 302
     spell.refresh_from_db()
@@ -161,7 +165,7 @@ def test_a_decision_is_kept_with_who_and_when_and_moves_completion(demo):
 
 def test_a_decision_needs_a_choice(demo):
     training = demo.training_of("resident-g2")
-    url = reverse("absence_decision", args=[training.pk, sick_leave(training).pk])
+    url = reverse("training:absence_decision", args=[training.pk, sick_leave(training).pk])
     response = demo.client_for("unithead-g").post(url, {"note": ""})
     assert response.status_code == 200
     assert "Detta fält måste fyllas i." in response.content.decode()
@@ -170,14 +174,14 @@ def test_a_decision_needs_a_choice(demo):
 def test_only_sick_leave_and_vab_take_a_decision(demo):
     training = demo.training_of("resident-g2")
     leave = training.absences.get(kind=AbsenceKind.PARENTAL_LEAVE)
-    url = reverse("absence_decision", args=[training.pk, leave.pk])
+    url = reverse("training:absence_decision", args=[training.pk, leave.pk])
     assert demo.client_for("director-g").get(url).status_code == 404
 
 
 def test_changing_a_decided_spell_voids_the_decision(demo):
     training = demo.training_of("resident-g2")
     spell = sick_leave(training)
-    url = reverse("absence_decision", args=[training.pk, spell.pk])
+    url = reverse("training:absence_decision", args=[training.pk, spell.pk])
     demo.client_for("director-g").post(url, {"decision": "counts"})
     edit = time_url(training, "absences", spell.pk)
     data = {

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from stportal.plans.content import ACTIVITY_KINDS, PlanContent
 from stportal.plans.models import RotationContract
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.plan_content import ACTIVITY_KINDS, PlanContent
 from stportal.training.forms import DATE_INPUT, TrainingChildForm
 from stportal.training.models import HomeReturnDay, Placement, Training
 from stportal.units.models import Unit

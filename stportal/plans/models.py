@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stportal.plans.content import AgreementContent, PlanContent, digest
+from stportal.rules.plan_content import AgreementContent, PlanContent, digest
 from stportal.training.models import Placement, Training
 
 

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from stportal.access import Relation, relations
 from stportal.curricula.models import Goal
 from stportal.people.models import Person
-from stportal.plans.content import AgreementContent, PlanContent
-from stportal.plans.drafting import GoalSpec, draft_plan
 from stportal.plans.models import (
     CONTENT_MODELS,
     DocumentKind,
@@ -27,8 +25,10 @@ from stportal.plans.models import (
     SignerRole,
 )
 from stportal.routines.schema import SignedDocument
+from stportal.rules.drafting import GoalSpec, draft_plan
+from stportal.rules.plan_content import AgreementContent, PlanContent
 from stportal.training.models import Training
-from stportal.training.timeline import profile_of, timeline_of
+from stportal.training.routine import profile_of
 
 Document = PlanContent | AgreementContent
 SIGNER_RELATION = {
@@ -168,10 +168,17 @@ def change(
 
 
 def sign(
-    training: Training, version_id: int, seen_digest: str, role: str, person: Person
+    training: Training,
+    version_id: int,
+    seen_digest: str,
+    role: str,
+    person: Person,
+    *,
+    completion: date,
 ) -> PlanVersion:
     """The person signs the version as `role`; refused if it changed since they saw it, if a
-    newer version exists, or if the role is not theirs."""
+    newer version exists, or if the role is not theirs. `completion` is the projected end of the
+    ST (adapters.timeline), which the time plan must reach before G's agreement is signed."""
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version_id, training=training)
         newest = latest(training, version.kind)
@@ -184,7 +191,7 @@ def sign(
             )
         if role not in roles_to_sign(person, training, version):
             raise PlanError(_("You cannot sign this version as that role (or already have)."))
-        problems = prerequisites(training, version.kind)
+        problems = prerequisites(training, version.kind, completion=completion)
         if problems:
             raise PlanError(" ".join(problems))
         try:
@@ -201,7 +208,7 @@ def sign(
         return version
 
 
-def prerequisites(training: Training, kind: str) -> list[str]:
+def prerequisites(training: Training, kind: str, *, completion: date) -> list[str]:
     """What must be true before the document can be signed: G's ST-kontrakt follows an
     established IUP and a complete time plan (R2.4)."""
     if kind != DocumentKind.AGREEMENT or not routine_entry(training, kind).after_plan_and_time_plan:
@@ -211,7 +218,7 @@ def prerequisites(training: Training, kind: str) -> list[str]:
         kind=DocumentKind.TRAINING_PLAN, established_at__isnull=False
     ).exists():
         problems.append(_("The training plan must be established (signed by all) first."))
-    gaps = time_plan_gaps(training)
+    gaps = time_plan_gaps(training, completion)
     if gaps:
         first, last = gaps[0]
         problems.append(
@@ -221,9 +228,8 @@ def prerequisites(training: Training, kind: str) -> list[str]:
     return problems
 
 
-def time_plan_gaps(training: Training, completion: date | None = None) -> list[tuple[date, date]]:
-    """The periods from the start to the projected completion that no placement covers."""
-    completion = completion or timeline_of(training).projected_completion
+def time_plan_gaps(training: Training, completion: date) -> list[tuple[date, date]]:
+    """The periods from the start to the projected `completion` that no placement covers."""
     gaps, day = [], training.start_date
     for placement in training.placements.order_by("from_date"):
         if placement.from_date > day:

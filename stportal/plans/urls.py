@@ -1,7 +1,9 @@
 from django.urls import path
 
-from stportal.plans import rotations, time_plan, views
+from stportal.plans.views import plan as views
+from stportal.plans.views import rotations, time_plan
 
+app_name = "plans"
 T = "trainings/<int:training_id>/"
 ROTATION = T + "time-plan/<int:placement_id>/"
 

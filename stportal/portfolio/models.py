@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.training.models import Training
+from stportal.training.routine import profile_of
 
 PERSON = settings.AUTH_USER_MODEL
 
@@ -162,7 +164,6 @@ class Assessment(models.Model):
 
     @property
     def method_name(self) -> str:
-        from stportal.training.timeline import profile_of  # the profile names the methods
 
         names = profile_of(self.training).assessments.method_names()
         return names.get(self.method, self.method)
@@ -242,6 +243,14 @@ class ScholarlyWork(models.Model):
         return self.topic
 
 
+# The signed-at field of each part of an annual review (R9.3, R9.4, R2.6).
+ANNUAL_REVIEW_PARTS = {
+    "resident_report": "report_signed_at",
+    "supervisor_statement": "statement_signed_at",
+    "director_review": "review_signed_at",
+}
+
+
 class AnnualReview(models.Model):
     """One ST year's review (R9.3, R9.4, R2.6): the resident's report, the main supervisor's
     statement and the director's review, each signed and then frozen."""
@@ -309,7 +318,7 @@ class MilestoneRecord(models.Model):
     """A milestone done that nothing else in the portal documents: registration for Mitt i ST,
     the final evaluation, the closing conversation (R5.2, R5.3, R5.6)."""
 
-    RECORDABLE = ("mitt_i_st_registration", "final_evaluation", "closing_conversation")
+    RECORDABLE = RECORDABLE_MILESTONES
 
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="milestone_records"

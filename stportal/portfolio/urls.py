@@ -2,6 +2,7 @@ from django.urls import path
 
 from stportal.portfolio import views
 
+app_name = "portfolio"
 P = "trainings/<int:training_id>/portfolio/"
 
 urlpatterns = [

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action, Relation
+from stportal.adapters.followup import evidence_by_goal, findings_of, week_facts
+from stportal.adapters.timeline import timeline_of
 from stportal.links import LinkError, Purpose
-from stportal.mail import send_templated
+from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind
 from stportal.plans.pdf import pdf_response
-from stportal.portfolio.facts import evidence_by_goal, findings_of, week_facts
+from stportal.portfolio import services
 from stportal.portfolio.forms import (
     AnnualPartForm,
     AssessmentForm,
@@ -37,6 +39,7 @@ from stportal.portfolio.forms import (
     SupervisionForm,
 )
 from stportal.portfolio.models import (
+    ANNUAL_REVIEW_PARTS,
     AnnualReview,
     Assessment,
     CourseRecord,
@@ -48,11 +51,10 @@ from stportal.portfolio.models import (
     StudyTimeEntry,
     SupervisionSession,
 )
-from stportal.portfolio.study_time import ledger, monday
+from stportal.rules.study_time import ledger, monday
 from stportal.timeline.dates import add_months
 from stportal.training.models import Training
-from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
-from stportal.web.navigation import back_to
+from stportal.training.routine import profile_of
 
 # Who writes and signs each part of the annual review (R9.3, R9.4, R2.6).
 PART_AUTHORS = {
@@ -127,7 +129,7 @@ def supervision(request: HttpRequest, training_id: int) -> HttpResponse:
             session.training, session.written_by = training, access.person(request)
             session.save()
             messages.success(request, _("The supervision session is logged."))
-            return back_to("supervision", training, "sessions")
+            return back_to("portfolio:supervision", training, "sessions")
     entry = profile_of(training).distance_supervision
     held = access.relations(request.user, training)
     approvals = {a.role: a for a in training.distance_approvals.select_related("person")}
@@ -162,7 +164,7 @@ def supervision_confirm(request: HttpRequest, training_id: int, session_id: int)
         session.confirmed_by, session.confirmed_at = access.person(request), timezone.now()
         session.save(update_fields=["confirmed_by", "confirmed_at"])
         messages.success(request, _("The entry is confirmed."))
-    return back_to("supervision", training, "sessions")
+    return back_to("portfolio:supervision", training, "sessions")
 
 
 @login_required
@@ -182,7 +184,7 @@ def distance_approve(request: HttpRequest, training_id: int, role: str) -> HttpR
     except IntegrityError:
         pass  # approved already, perhaps a moment ago
     messages.success(request, _("Supervision at a distance is approved."))
-    return back_to("supervision", training, "distance")
+    return back_to("portfolio:supervision", training, "distance")
 
 
 # --- Study time (R3.2–R3.5) ----------------------------------------------------------------------
@@ -207,7 +209,7 @@ def study_time(request: HttpRequest, training_id: int) -> HttpResponse:
                 },
             )
             messages.success(request, _("The study time is recorded."))
-            return back_to("study_time", training, "ledger")
+            return back_to("portfolio:study_time", training, "ledger")
     profile = profile_of(training)
     taken = {e.week: e.minutes for e in training.study_time_entries.all()}
     today = timezone.localdate()
@@ -251,7 +253,7 @@ def assessments(request: HttpRequest, training_id: int) -> HttpResponse:
             if item.assessor is None:
                 _send_assessment_link(request, item)
             messages.success(request, _("The assessment is requested."))
-            return back_to("assessments", training, "list")
+            return back_to("portfolio:assessments", training, "list")
     methods = profile.assessments.method_names()
     items = training.assessments.select_related("assessor", "requested_by")
     return render(
@@ -270,26 +272,9 @@ def assessments(request: HttpRequest, training_id: int) -> HttpResponse:
 
 
 def _send_assessment_link(request: HttpRequest, item: Assessment) -> None:
-    with transaction.atomic():
-        token = links.issue(item, Purpose.ASSESS)
-        item.link_sent_at = timezone.now()
-        item.save(update_fields=["link_sent_at"])
-    send_assessment_mail(
-        item,
-        request.build_absolute_uri(reverse("assessment_link", args=[token])),
-        "portfolio/email_assessment.txt",
+    services.assessment_link_send(
+        item=item, base_url=request.build_absolute_uri("/")[:-1], now=timezone.now()
     )
-
-
-def send_assessment_mail(item: Assessment, url: str, template: str) -> None:
-    context = {
-        "item": item,
-        "url": url,
-        "days": links.max_age().days,
-        "resident": item.training.resident,
-        "method": item.method_name,
-    }
-    send_templated(template, context, item.assessor_email)
 
 
 @login_required
@@ -307,7 +292,7 @@ def assessment_complete(request: HttpRequest, assessment_id: int) -> HttpRespons
         raise PermissionDenied
     if access.can(request.user, Action.VIEW, item.training):
         return _assessment_form(
-            request, item, lambda: back_to("assessments", item.training, "list")
+            request, item, lambda: back_to("portfolio:assessments", item.training, "list")
         )
     return _assessment_form(request, item, lambda: redirect("home"))
 
@@ -380,7 +365,7 @@ def courses(request: HttpRequest, training_id: int) -> HttpResponse:
             record.goals = form.cleaned_data["goals"]
             record.save()
             messages.success(request, _("The course is recorded."))
-            return back_to("courses", training, "list")
+            return back_to("portfolio:courses", training, "list")
     taken = {c.course_code for c in training.courses.all()}
     return render(
         request,
@@ -437,7 +422,7 @@ def scholarly(request: HttpRequest, training_id: int, kind: str) -> HttpResponse
             saved.goals = form.cleaned_data["goals"]
             saved.save()
             messages.success(request, _("Saved."))
-            return redirect("scholarly", training_id=training.pk, kind=kind)
+            return redirect("portfolio:scholarly", training_id=training.pk, kind=kind)
     return render(
         request,
         "portfolio/scholarly.html",
@@ -496,7 +481,7 @@ def annual_review_part(request: HttpRequest, training_id: int, year: int, part: 
     if PART_AUTHORS[part] not in access.relations(request.user, training):
         raise PermissionDenied
     form = AnnualPartForm(request.POST, label="", prefix=part)
-    url = reverse("annual_review", args=[training.pk, year])
+    url = reverse("portfolio:annual_review", args=[training.pk, year])
     if not form.is_valid():
         messages.error(request, _("Write the text before saving."))
         return redirect(url)
@@ -578,7 +563,7 @@ def goal_judge(request: HttpRequest, training_id: int, code: str) -> HttpRespons
         messages.success(request, _("The judgement of %(code)s is saved.") % {"code": code})
     else:
         messages.error(request, _("Choose a judgement."))
-    return back_to("goals", training, f"goal-{code}")
+    return back_to("portfolio:goals", training, f"goal-{code}")
 
 
 # --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------
@@ -596,4 +581,4 @@ def milestone_done(request: HttpRequest, training_id: int, code: str) -> HttpRes
         defaults={"done_on": timezone.localdate(), "recorded_by": access.person(request)},
     )
     messages.success(request, _("The milestone is recorded as done."))
-    return back_to("training_time", training)
+    return back_to("training:time", training)

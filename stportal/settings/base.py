@@ -57,7 +57,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "stportal.people.backends.RegionAdminBackend",
+    "stportal.regional_admin.RegionAdminBackend",
 ]
 AUTH_USER_MODEL = "people.Person"
 LOGIN_URL = "login"

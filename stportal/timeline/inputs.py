@@ -138,7 +138,9 @@ class _Checker:
             return None
         return known[value] if isinstance(known, Mapping) else value
 
-    def day(self, item: dict[str, Any], key: str, field: str = "", *, required=False):
+    def day(
+        self, item: dict[str, Any], key: str, field: str = "", *, required: bool = False
+    ) -> date | None:
         field = field or key
         value = item.get(key)
         if value is None:
@@ -153,7 +155,16 @@ class _Checker:
         self.fail(field, _("is not a date in the form YYYY-MM-DD"))
         return None
 
-    def integer(self, item, key, lowest, highest, *, field="", default=None) -> int | None:
+    def integer(
+        self,
+        item: dict[str, Any],
+        key: str,
+        lowest: int,
+        highest: int,
+        *,
+        field: str = "",
+        default: int | None = None,
+    ) -> int | None:
         field = field or key
         value = item.get(key, default)
         if value is None:
@@ -166,14 +177,18 @@ class _Checker:
             return value
         return None
 
-    def boolean(self, item: dict[str, Any], key: str, *, field="", default=None) -> bool | None:
+    def boolean(
+        self, item: dict[str, Any], key: str, *, field: str = "", default: bool | None = None
+    ) -> bool | None:
         value = item.get(key, default)
         if value is not None and not isinstance(value, bool):
             self.fail(field or key, _("must be true or false"))
             return None
         return value
 
-    def items(self, value: Any, key: str, known: frozenset[str]) -> list[tuple[str, dict]]:
+    def items(
+        self, value: Any, key: str, known: frozenset[str]
+    ) -> list[tuple[str, dict[str, Any]]]:
         """The objects of a list field, each with its field prefix (`absences[0].`)."""
         if value is None:
             return []

@@ -33,6 +33,11 @@ class Status(StrEnum):
     UPCOMING = "upcoming"
 
 
+# Milestones that nothing else in the portal documents: done once someone records them
+# (registration for Mitt i ST, the final evaluation, the closing conversation; R5.2, R5.3, R5.6).
+RECORDABLE_MILESTONES = ("mitt_i_st_registration", "final_evaluation", "closing_conversation")
+
+
 @dataclass(frozen=True)
 class Milestone:
     """Due on `due`; a window milestone (`opens` set) may be done from `opens` to `due`."""

@@ -7,22 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from stportal import access
-from stportal.access import Action, Relation
-from stportal.people.models import Role
-from stportal.portfolio.facts import findings_of
-from stportal.portfolio.models import Assessment, ScholarlyWork
-from stportal.training.history import training_history_entries
-from stportal.training.models import Training
-from stportal.training.selectors import (
+from stportal.access import Relation
+from stportal.adapters.followup import findings_of
+from stportal.adapters.timeline import timeline_of, with_timelines
+from stportal.adapters.trainings import (
     search_trainings,
     training_overview,
     trainings_for_listing,
 )
-from stportal.training.timeline import timeline_of, with_timelines
+from stportal.people.models import Role
+from stportal.portfolio.models import Assessment, ScholarlyWork
+from stportal.training.models import Training
 from stportal.units.models import Region, Unit
 
 RESIDENTS_PER_PAGE = 50
-HISTORY_PER_PAGE = 50
 SUPERVISOR_RELATIONS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR})
 
 
@@ -95,26 +93,3 @@ def _director_listing(request: HttpRequest) -> dict[str, object]:
         "director_query": text,
         "director_unit_id": unit_id,
     }
-
-
-@login_required
-def training_detail(request: HttpRequest, training_id: int) -> HttpResponse:
-    training = access.training_for(request.user, training_id)
-    overview = training_overview(access.trainings_for(request.user).filter(pk=training.pk)).get()
-    return render(
-        request,
-        "web/training_detail.html",
-        {
-            "training": overview,
-            "can_view_history": access.can(request.user, Action.VIEW_HISTORY, training),
-        },
-    )
-
-
-@login_required
-def training_history(request: HttpRequest, training_id: int) -> HttpResponse:
-    training = access.training_for(request.user, training_id, Action.VIEW_HISTORY)
-    page = Paginator(training_history_entries(training), HISTORY_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "web/training_history.html", {"training": training, "page": page})

@@ -8,9 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 
-from stportal.curricula.reference import curricula_load
-from stportal.demo.seed import demo_seed
-from tests.conftest import DEMO_TODAY
+from tests.conftest import demo_world_seed
 
 # Playwright's sync API keeps an event loop in the test thread, where the ORM is used too.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,8 +45,7 @@ def browser():
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    curricula_load()
-    demo_seed(DEMO_TODAY)
+    demo_world_seed()  # the tables were emptied after the previous transactional test
     return live_server
 
 

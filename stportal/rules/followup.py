@@ -61,7 +61,14 @@ def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
     return sorted(found, key=lambda finding: finding.due)
 
 
-def _finding(code, rule, due, message, severity=Severity.WARNING, **subject) -> Finding:
+def _finding(
+    code: str,
+    rule: str,
+    due: date,
+    message: str,
+    severity: Severity = Severity.WARNING,
+    **subject: object,
+) -> Finding:
     return Finding(code, rule, severity, due, message, dict(subject))
 
 

@@ -4,7 +4,6 @@ checked against the region's routine (R6.2, R6.6, R6.8–R6.10)."""
 from __future__ import annotations
 
 import contextlib
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -14,56 +13,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.adapters.time_plan import placements_of, time_plan_findings
+from stportal.adapters.timeline import timeline_of
+from stportal.navigation import back_to
 from stportal.plans import services
 from stportal.plans.forms import HomeReturnDayForm, PlacementForm
 from stportal.plans.models import DocumentKind
-from stportal.plans.rotation_checks import PlannedPlacement, check_time_plan
-from stportal.timeline.findings import Finding
 from stportal.training.models import Placement, Training
-from stportal.training.timeline import profile_of, timeline_of
-from stportal.web.navigation import back_to
-
-
-def planned(placement: Placement) -> PlannedPlacement:
-    contract = getattr(placement, "rotation_contract", None)
-    return PlannedPlacement(
-        kind=placement.kind,
-        first=placement.from_date,
-        last=placement.to_date,
-        label=f"{placement.get_kind_display()} {placement.unit_name} "
-        f"{placement.from_date}–{placement.to_date}",
-        outside_region=placement.outside_region,
-        rural=placement.rural,
-        home_return_days=len(placement.home_return_days.all()),
-        contacted=bool(contract and contract.sent_at),
-        key=placement.pk,
-    )
-
-
-def placements_of(training: Training) -> list[Placement]:
-    return list(
-        training.placements.select_related("unit", "rotation_contract", "supervisor")
-        .prefetch_related("home_return_days")
-        .order_by("from_date")
-    )
-
-
-def time_plan_findings(
-    training: Training, placements: list[Placement], completion: date | None = None
-) -> list[Finding]:
-    """The checks of the time plan; `completion` when the caller has computed it already."""
-    completion = completion or timeline_of(training).projected_completion
-    return check_time_plan(
-        profile_of(training),
-        training.start_date,
-        completion,
-        [planned(p) for p in placements],
-        timezone.localdate(),
-    )
+from stportal.training.views import rows
 
 
 @login_required
@@ -73,7 +35,8 @@ def time_plan(request: HttpRequest, training_id: int) -> HttpResponse:
 
 def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
     placements = placements_of(training)
-    completion = timeline_of(training).projected_completion
+    today = timezone.localdate()
+    completion = timeline_of(training, today).projected_completion
     may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
     plan = services.latest(training, DocumentKind.TRAINING_PLAN)
     document = plan.document if plan else None
@@ -83,7 +46,7 @@ def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> Ht
         {
             "training": training,
             "placements": placements,
-            "findings": time_plan_findings(training, placements, completion),
+            "findings": time_plan_findings(training, placements, today, completion),
             "gaps": services.time_plan_gaps(training, completion),
             "courses": getattr(document, "courses", []),
             "may_edit": may_edit,
@@ -110,7 +73,7 @@ def home_return_day_new(request: HttpRequest, training_id: int, placement_id: in
     with contextlib.suppress(IntegrityError), transaction.atomic():
         form.save()  # the same day posted twice at once is saved once
     messages.success(request, _("The home-return day is saved."))
-    return back_to("time_plan", training, f"placement-{placement.pk}")
+    return back_to("plans:time_plan", training, f"placement-{placement.pk}")
 
 
 @login_required
@@ -119,4 +82,22 @@ def home_return_day_delete(request: HttpRequest, training_id: int, placement_id:
     training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
     placement = get_object_or_404(Placement, pk=placement_id, training=training)
     placement.home_return_days.filter(pk=day_id).delete()
-    return back_to("time_plan", training, f"placement-{placement.pk}")
+    return back_to("plans:time_plan", training, f"placement-{placement.pk}")
+
+
+# The time plan's placements are added, changed and removed through the rows of the training app.
+rows.register(
+    "placements",
+    rows.Editable(
+        Placement,
+        PlacementForm,
+        Action.EDIT_TIME_PLAN,
+        "placements",
+        gettext_lazy("New placement"),
+        gettext_lazy("Change placement"),
+        gettext_lazy("The placement is saved and the time plan checked again."),
+        gettext_lazy("The placement is removed."),
+        "plans:time_plan",
+        time_plan_page,
+    ),
+)

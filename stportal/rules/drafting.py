@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from stportal.plans.content import GoalPlan, PlanContent, PlannedActivity, PlannedCourse
-from stportal.plans.content import YearPlanStep as PlanYearStep
 from stportal.routines.schema import Course, RoutineProfile
+from stportal.rules.plan_content import GoalPlan, PlanContent, PlannedActivity, PlannedCourse
+from stportal.rules.plan_content import YearPlanStep as PlanYearStep
 from stportal.timeline.text import _, gettext_noop
 
 # What each kind of planned activity gives towards the activities the curriculum prescribes.

@@ -1,5 +1,7 @@
 """From the stored training to the pure timeline calculator (stportal.timeline), and back to
-what the pages and the API show. The only place that maps models to the calculator's data."""
+what the pages and the API show. The only place that maps models to the calculator's data: it
+reads the training (steps, absences), the plans (established versions) and the portfolio (annual
+reviews, milestones recorded as done)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,12 @@ from typing import cast
 
 from django.utils import timezone
 
-from stportal.routines.registry import get_profile
-from stportal.routines.schema import Regulation, RoutineProfile
+from stportal.portfolio.models import ANNUAL_REVIEW_PARTS
+from stportal.routines.schema import Regulation
 from stportal.timeline.result import Timeline, timeline
 from stportal.timeline.served import History, Leave, Step
 from stportal.training.models import Training
-
-
-def profile_of(training: Training) -> RoutineProfile:
-    return get_profile(training.home_unit.region.routine_profile)
+from stportal.training.routine import profile_of
 
 
 def history_of(training: Training) -> History:
@@ -46,14 +45,6 @@ def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
         exam=training.plans_exam,
         done=done_milestones(training),
     )
-
-
-# The signed-at field of each part of an annual review (portfolio.AnnualReview, issue 5).
-ANNUAL_REVIEW_PARTS = {
-    "resident_report": "report_signed_at",
-    "supervisor_statement": "statement_signed_at",
-    "director_review": "review_signed_at",
-}
 
 
 def done_milestones(training: Training) -> set[tuple[str, int | None]]:

@@ -25,7 +25,7 @@ from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorFo
 from stportal.plans.models import RotationContract
 from stportal.plans.pdf import pdf_response
 from stportal.training.models import Placement, Training
-from stportal.training.timeline import profile_of
+from stportal.training.routine import profile_of
 
 
 def _rotation(request: HttpRequest, training_id: int, placement_id: int, action: Action):
@@ -53,7 +53,9 @@ def contract(request: HttpRequest, training_id: int, placement_id: int) -> HttpR
                 item.placement, item.created_by = placement, access.person(request)
             item.save()
             messages.success(request, _("The rotation contract is saved."))
-            return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+            return redirect(
+                "plans:rotation_contract", training_id=training.pk, placement_id=placement.pk
+            )
     return render(
         request,
         "plans/contract.html",
@@ -87,7 +89,7 @@ def contract_send(request: HttpRequest, training_id: int, placement_id: int) -> 
         messages.error(request, _("The rotation supervisor is already named."))
     else:
         _send_link(request, item, Purpose.NAME_SUPERVISOR, "sent_at", item.receiving_email)
-    return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+    return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
 @login_required
@@ -105,7 +107,7 @@ def certificate_request(request: HttpRequest, training_id: int, placement_id: in
         _send_link(
             request, item, Purpose.CERTIFY, "certificate_requested_at", item.supervisor_email
         )
-    return redirect("rotation_contract", training_id=training.pk, placement_id=placement.pk)
+    return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
 EMAIL_TEMPLATES = {
@@ -127,7 +129,7 @@ def _send_link(
 
 
 def _mail(request: HttpRequest, item: RotationContract, token: str, template: str, to: str):
-    url = request.build_absolute_uri(reverse("rotation_link", args=[token]))
+    url = request.build_absolute_uri(reverse("plans:rotation_link", args=[token]))
     context = {
         "contract": item,
         "placement": item.placement,

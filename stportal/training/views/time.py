@@ -7,95 +7,38 @@ history; after each change the page is computed anew from the stored data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action, Relation
-from stportal.plans.forms import PlacementForm
-from stportal.plans.time_plan import placements_of, time_plan_findings, time_plan_page
-from stportal.portfolio.models import MilestoneRecord
+from stportal.adapters.time_plan import placements_of, time_plan_findings
+from stportal.adapters.timeline import timeline_of
+from stportal.adapters.trainings import training_overview
+from stportal.navigation import back_to
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
+from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.timeline.result import extension_by_cause
 from stportal.training.forms import AbsenceForm, DecisionForm, EmploymentStepForm
 from stportal.training.models import (
     REVIEWABLE_KINDS,
     Absence,
-    EmploymentStep,
     HomeReturnDay,
-    Placement,
     Training,
 )
-from stportal.training.selectors import training_overview
-from stportal.training.timeline import profile_of, timeline_of
-from stportal.web.navigation import back_to
+from stportal.training.routine import profile_of
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
-
-
-@dataclass(frozen=True)
-class Editable:
-    """A kind of row on the time page or the time plan that some relation may add, change and
-    remove; `page` is the URL name of the page the rows are on."""
-
-    model: type[Model]
-    form_class: type[AbsenceForm] | type[EmploymentStepForm] | type[PlacementForm]
-    action: Action
-    anchor: str
-    title_new: StrOrPromise
-    title_edit: StrOrPromise
-    saved: StrOrPromise
-    deleted: StrOrPromise
-    page: str = "training_time"
-
-
-EDITABLE = {
-    "absences": Editable(
-        Absence,
-        AbsenceForm,
-        Action.EDIT_ABSENCES,
-        "absences",
-        _("New absence"),
-        _("Change absence"),
-        _("The absence is saved and the time recomputed."),
-        _("The absence is removed and the time recomputed."),
-    ),
-    "employment": Editable(
-        EmploymentStep,
-        EmploymentStepForm,
-        Action.EDIT_EMPLOYMENT,
-        "employment",
-        _("New employment percent"),
-        _("Change employment percent"),
-        _("The employment percent is saved and the time recomputed."),
-        _("The change of employment percent is removed and the time recomputed."),
-    ),
-    "placements": Editable(
-        Placement,
-        PlacementForm,
-        Action.EDIT_TIME_PLAN,
-        "placements",
-        _("New placement"),
-        _("Change placement"),
-        _("The placement is saved and the time plan checked again."),
-        _("The placement is removed."),
-        page="time_plan",
-    ),
-}
 
 
 @login_required
@@ -103,15 +46,16 @@ def my_time(request: HttpRequest) -> HttpResponse:
     own = access.trainings_for(request.user, through=frozenset({Relation.RESIDENT})).first()
     if own is None:
         raise Http404
-    return redirect("training_time", training_id=own.pk)
+    return redirect("training:time", training_id=own.pk)
 
 
 @login_required
 def training_time(request: HttpRequest, training_id: int) -> HttpResponse:
-    return _time_page(request, access.training_for(request.user, training_id))
+    return time_page(request, access.training_for(request.user, training_id))
 
 
-def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
+def time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
+    """The time page, with the forms given (shown again with their errors)."""
     training = training_overview(Training.objects.filter(pk=training.pk)).get()
     today = timezone.localdate()
     result = timeline_of(training, today)
@@ -119,7 +63,7 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
     may = access.permitted_actions(request.user, training)
     part_time_days, leave_days = extension_by_cause(result.history)
     done = result.done
-    recordable = set(MilestoneRecord.RECORDABLE) if Action.RECORD_MILESTONE in may else set()
+    recordable = set(RECORDABLE_MILESTONES) if Action.RECORD_MILESTONE in may else set()
     milestones = [
         {
             "milestone": milestone,
@@ -132,7 +76,7 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
     contact_tasks = [
         finding
         for finding in time_plan_findings(
-            training, placements_of(training), result.projected_completion
+            training, placements_of(training), today, result.projected_completion
         )
         if finding.code == "rotation_contact_due"
     ]
@@ -153,7 +97,7 @@ def _time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpRe
         "absence_form": forms.get("absences") or AbsenceForm(training=training),
         "step_form": forms.get("employment") or EmploymentStepForm(training=training),
     }
-    return render(request, "web/training_time.html", context)
+    return render(request, "training/training_time.html", context)
 
 
 def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], today: Any):
@@ -178,74 +122,11 @@ def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], to
     )
 
 
-# The page each kind of row is on, by URL name: shown again with a form's errors.
-PAGES = {"training_time": _time_page, "time_plan": time_plan_page}
-
-
 def _absence_style(absence: Absence) -> str:
     if absence.kind in REVIEWABLE_KINDS and absence.counts is None:
         return "leave-undecided"
     extends = absence.kind in ("parental_leave", "leave_of_absence") or absence.counts is False
     return "leave-extends" if extends else "leave-counts"
-
-
-# --- Adding, changing and removing absences and employment steps -------------------------
-
-
-@login_required
-@require_POST
-def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
-    editable = EDITABLE[kind]
-    training = access.training_for(request.user, training_id, editable.action)
-    form = editable.form_class(request.POST, training=training)
-    if not form.is_valid():
-        return PAGES[editable.page](request, training, **{kind: form})
-    form.save()
-    messages.success(request, editable.saved)
-    return _back_to_time_page(training, editable)
-
-
-@login_required
-def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
-    editable = EDITABLE[kind]
-    training = access.training_for(request.user, training_id, editable.action)
-    row = get_object_or_404(editable.model, pk=row_id, training=training)
-    form = editable.form_class(request.POST or None, instance=row, training=training)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, editable.saved)
-        if getattr(form, "voided_decision", False):
-            messages.warning(request, _("The spell changed, so it needs a new decision."))
-        return _back_to_time_page(training, editable)
-    context = {
-        "training": training,
-        "form": form,
-        "title": editable.title_edit,
-        "kind": kind,
-        "page": editable.page,
-    }
-    return render(request, "web/time_row_form.html", {**context, "row": row})
-
-
-@login_required
-@require_POST
-def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
-    editable = EDITABLE[kind]
-    training = access.training_for(request.user, training_id, editable.action)
-    rows = editable.model._default_manager.filter(pk=row_id, training=training)
-    if editable.model is Placement and rows.filter(rotation_contract__isnull=False).exists():
-        messages.error(request, _("The placement has a rotation contract and cannot be removed."))
-        return _back_to_time_page(training, editable)
-    with transaction.atomic():
-        # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted, _rows = rows.delete()
-    if deleted:
-        messages.success(request, editable.deleted)
-    return _back_to_time_page(training, editable)
-
-
-def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
-    return back_to(editable.page, training, editable.anchor)
 
 
 # --- R1.3: deciding whether a sick-leave or VAB spell counts --------------------------------
@@ -259,11 +140,11 @@ def absence_decision(request: HttpRequest, training_id: int, row_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         form.apply(absence, access.person(request))
         messages.success(request, _("The decision is recorded and the time recomputed."))
-        return _back_to_time_page(training, EDITABLE["absences"])
+        return back_to("training:time", training, "absences")
     threshold = profile_of(training).absence_review.threshold_days
     return render(
         request,
-        "web/absence_decision.html",
+        "training/absence_decision.html",
         {
             "training": training,
             "absence": absence,

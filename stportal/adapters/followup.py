@@ -6,19 +6,20 @@ from datetime import date
 
 from django.utils import timezone
 
+from stportal.adapters.timeline import timeline_of
 from stportal.plans import services as plan_services
-from stportal.plans.content import PlanContent
-from stportal.plans.drafting import coverage
 from stportal.plans.models import DocumentKind, RotationContract
-from stportal.portfolio.followup import Facts, follow_up
-from stportal.portfolio.models import AnnualReview, Assessment
-from stportal.portfolio.study_time import Period, WeekFacts, due_in_week, weeks
+from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview, Assessment
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.drafting import coverage
+from stportal.rules.followup import Facts, follow_up
+from stportal.rules.plan_content import PlanContent
+from stportal.rules.study_time import Period, WeekFacts, due_in_week, weeks
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
 from stportal.timeline.served import NON_COUNTING_KINDS
 from stportal.training.models import Training
-from stportal.training.timeline import ANNUAL_REVIEW_PARTS, profile_of, timeline_of
+from stportal.training.routine import profile_of
 
 
 def signed_parts(review: AnnualReview) -> set[str]:

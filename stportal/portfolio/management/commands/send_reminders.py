@@ -12,15 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from stportal import links
+from stportal.adapters.time_plan import placements_of, time_plan_findings
 from stportal.mail import send_templated
 from stportal.plans.models import ContactReminder
-from stportal.plans.time_plan import placements_of, time_plan_findings
+from stportal.portfolio import services
 from stportal.portfolio.models import Assessment
-from stportal.portfolio.views import send_assessment_mail
 from stportal.training.models import Training
 
 REMIND_BEFORE_EXPIRY = timedelta(days=3)
@@ -48,12 +47,13 @@ class Command(BaseCommand):
         ).select_related("training__resident", "training__home_unit__region")
         sent = 0
         for item in waiting:
-            with transaction.atomic():
-                token = links.issue(item, links.Purpose.ASSESS)
-                item.reminded_at = item.link_sent_at = timezone.now()
-                item.save(update_fields=["reminded_at", "link_sent_at"])
-                url = settings.STPORTAL_BASE_URL + reverse("assessment_link", args=[token])
-                send_assessment_mail(item, url, "portfolio/email_assessment_reminder.txt")
+            services.assessment_link_send(
+                item=item,
+                base_url=settings.STPORTAL_BASE_URL,
+                now=timezone.now(),
+                template="portfolio/email_assessment_reminder.txt",
+                reminder=True,
+            )
             sent += 1
         return sent
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         placements = placements_of(training)
         due = [
             finding
-            for finding in time_plan_findings(training, placements)
+            for finding in time_plan_findings(training, placements, timezone.localdate())
             if finding.code == "rotation_contact_due"
         ]
         sent = 0

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.adapters.timeline import timeline_of
 from stportal.curricula.models import Goal
+from stportal.navigation import back_to
 from stportal.plans import services
-from stportal.plans.content import AgreementContent, GoalPlan, PlanContent, PlannedActivity
-from stportal.plans.drafting import coverage
 from stportal.plans.forms import (
     ACTIVITY_LABELS,
     STUDY_TIME_LABELS,
@@ -33,12 +33,13 @@ from stportal.plans.forms import (
 )
 from stportal.plans.models import DirectorReview, DocumentKind, PlanVersion
 from stportal.plans.pdf import pdf_response
+from stportal.rules.drafting import coverage
+from stportal.rules.plan_content import AgreementContent, GoalPlan, PlanContent, PlannedActivity
 from stportal.timeline.dates import add_months
 from stportal.training.models import Training
-from stportal.training.timeline import profile_of, timeline_of
-from stportal.web.navigation import back_to
+from stportal.training.routine import profile_of
 
-PAGE = {DocumentKind.TRAINING_PLAN: "plan", DocumentKind.AGREEMENT: "agreement"}
+PAGE = {DocumentKind.TRAINING_PLAN: "plans:plan", DocumentKind.AGREEMENT: "plans:agreement"}
 
 
 def _kind(kind: str) -> DocumentKind:
@@ -119,7 +120,9 @@ def _document_context(
             )
             for role in services.roles_to_sign(access.person(request), training, version)
         ],
-        "prerequisites": services.prerequisites(training, version.kind),
+        "prerequisites": services.prerequisites(
+            training, version.kind, completion=timeline_of(training).projected_completion
+        ),
         "version_count": version.number,
     }
 
@@ -182,7 +185,7 @@ def plan_general(request: HttpRequest, training_id: int) -> HttpResponse:
             )
 
         if _changed(request, training, DocumentKind.TRAINING_PLAN, data["base"], edit):
-            return redirect("plan", training_id=training.pk)
+            return redirect("plans:plan", training_id=training.pk)
     return render(
         request, "plans/plan_general.html", {"training": training, "form": form, "version": version}
     )
@@ -228,7 +231,7 @@ def plan_goal(request: HttpRequest, training_id: int, code: str) -> HttpResponse
             return content.model_copy(update={"goals": {**content.goals, code: goal_plan}})
 
         if _changed(request, training, DocumentKind.TRAINING_PLAN, form.cleaned_data["base"], edit):
-            return back_to("plan", training, f"goal-{code}")
+            return back_to("plans:plan", training, f"goal-{code}")
     return render(
         request,
         "plans/plan_goal.html",
@@ -288,7 +291,7 @@ def agreement(request: HttpRequest, training_id: int) -> HttpResponse:
                 )
 
             if _changed(request, training, DocumentKind.AGREEMENT, data["base"], edit):
-                return redirect("agreement", training_id=training.pk)
+                return redirect("plans:agreement", training_id=training.pk)
     context = {
         "training": training,
         "name": services.routine_entry(training, DocumentKind.AGREEMENT).name,
@@ -327,7 +330,12 @@ def sign(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         version = services.sign(
-            training, data["version"], data["digest"], data["role"], access.person(request)
+            training,
+            data["version"],
+            data["digest"],
+            data["role"],
+            access.person(request),
+            completion=timeline_of(training).projected_completion,
         )
     except PlanVersion.DoesNotExist:
         raise Http404 from None
@@ -372,8 +380,8 @@ def _number(value: str | None) -> int | None:
 
 
 def _describe_changes(training: Training, older: PlanVersion, newer: PlanVersion):
-    from stportal.plans.content import compare
     from stportal.plans.labels import describe
+    from stportal.rules.plan_content import compare
 
     goals = {g.code: g for g in services.goal_specs(training)}
     return [
@@ -419,7 +427,7 @@ def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
     form = DirectorReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The review was not recorded: check the year and the date."))
-        return back_to("plan", training, "director")
+        return back_to("plans:plan", training, "director")
     try:
         with transaction.atomic():
             DirectorReview.objects.create(
@@ -429,4 +437,4 @@ def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
         messages.error(request, _("A review is already recorded for that year."))
     else:
         messages.success(request, _("The director's review is recorded."))
-    return back_to("plan", training, "director")
+    return back_to("plans:plan", training, "director")

@@ -1,0 +1,152 @@
+"""Rows of a training that the time page and the time plan add, change and remove: absences
+and employment steps (this app), placements (registered by the plans app). Every change is
+kept with who and when by the models' history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.navigation import back_to
+from stportal.training.forms import AbsenceForm, EmploymentStepForm
+from stportal.training.models import Absence, EmploymentStep, Placement, Training
+from stportal.training.views.time import time_page
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class Editable:
+    """A kind of row on the time page or the time plan that some relation may add, change and
+    remove; `page` is the URL name of the page the rows are on, `render` draws that page with a
+    form shown again with its errors."""
+
+    model: type[Model]
+    form_class: Callable[..., ModelForm[Any]]
+    action: Action
+    anchor: str
+    title_new: StrOrPromise
+    title_edit: StrOrPromise
+    saved: StrOrPromise
+    deleted: StrOrPromise
+    page: str
+    render: Callable[..., HttpResponse]
+
+
+# The kinds of rows by their name in URLs; other apps add theirs with `register`.
+EDITABLE: dict[str, Editable] = {
+    "absences": Editable(
+        Absence,
+        AbsenceForm,
+        Action.EDIT_ABSENCES,
+        "absences",
+        _("New absence"),
+        _("Change absence"),
+        _("The absence is saved and the time recomputed."),
+        _("The absence is removed and the time recomputed."),
+        "training:time",
+        time_page,
+    ),
+    "employment": Editable(
+        EmploymentStep,
+        EmploymentStepForm,
+        Action.EDIT_EMPLOYMENT,
+        "employment",
+        _("New employment percent"),
+        _("Change employment percent"),
+        _("The employment percent is saved and the time recomputed."),
+        _("The change of employment percent is removed and the time recomputed."),
+        "training:time",
+        time_page,
+    ),
+}
+
+
+def register(kind: str, editable: Editable) -> None:
+    """Another app's kind of row (the plans app's placements), edited through these views."""
+    EDITABLE[kind] = editable
+
+
+class RowKindConverter:
+    """A kind of row in EDITABLE; any other is 404 (looked up when a request comes, so the kinds
+    registered by other apps count)."""
+
+    regex = "[a-z_]+"
+
+    def to_python(self, value: str) -> str:
+        if value not in EDITABLE:
+            raise ValueError(value)
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_POST
+def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    form = editable.form_class(request.POST, training=training)
+    if not form.is_valid():
+        return editable.render(request, training, **{kind: form})
+    form.save()
+    messages.success(request, editable.saved)
+    return _back_to_time_page(training, editable)
+
+
+@login_required
+def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    row = get_object_or_404(editable.model, pk=row_id, training=training)
+    form = editable.form_class(request.POST or None, instance=row, training=training)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, editable.saved)
+        if getattr(form, "voided_decision", False):
+            messages.warning(request, _("The spell changed, so it needs a new decision."))
+        return _back_to_time_page(training, editable)
+    context = {
+        "training": training,
+        "form": form,
+        "title": editable.title_edit,
+        "kind": kind,
+        "page": editable.page,
+    }
+    return render(request, "training/time_row_form.html", {**context, "row": row})
+
+
+@login_required
+@require_POST
+def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+    editable = EDITABLE[kind]
+    training = access.training_for(request.user, training_id, editable.action)
+    rows = editable.model._default_manager.filter(pk=row_id, training=training)
+    if editable.model is Placement and rows.filter(rotation_contract__isnull=False).exists():
+        messages.error(request, _("The placement has a rotation contract and cannot be removed."))
+        return _back_to_time_page(training, editable)
+    with transaction.atomic():
+        # Posted twice, the second finds nothing to remove: same result, no error page.
+        deleted, _rows = rows.delete()
+    if deleted:
+        messages.success(request, editable.deleted)
+    return _back_to_time_page(training, editable)
+
+
+def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
+    return back_to(editable.page, training, editable.anchor)
