@@ -19,6 +19,7 @@ PURE = [
     "stportal.rules.followup",
     "stportal.rules.study_time",
     "stportal.routines.loader",
+    "stportal.routines.vocabulary",
     "stportal.cli",
 ]
 

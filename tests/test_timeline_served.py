@@ -1,4 +1,4 @@
-"""Served time and projected completion (shared/domain/timeline.md; R1.1–R1.6).
+"""Served time and projected completion (docs/timeline.md; R1.1–R1.6).
 
 The interval implementation is compared with a plain day-by-day one kept here as a reference.
 """

@@ -1,6 +1,6 @@
 """The shape of a region's routine profile (one TOML file per region).
 
-Every top-level entry cites the rules it carries (R-codes of shared/domain/rules.md) and says
+Every top-level entry cites the rules it carries (R-codes of docs/rules.md) and says
 whether its values are the region's own or assumed by us where the routine is vague. A region's
 routine that says nothing about a topic keeps the entry with `enabled = false` (or without the
 optional numbers), so a missing entry is always a mistake.
@@ -13,9 +13,18 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-REGULATIONS = ("SOSFS 2015:8", "HSLF-FS 2021:8")
-Regulation = Literal["SOSFS 2015:8", "HSLF-FS 2021:8"]
-Signer = Literal["resident", "main_supervisor", "unit_head", "director"]
+from stportal.routines.vocabulary import (
+    REGULATIONS,
+    AnnualReviewPart,
+    DistanceApprover,
+    Regulation,
+    ReviewableKind,
+    Signer,
+    StudyTimeArrangement,
+)
+
+__all__ = ["REGULATIONS", "Regulation", "Signer"]
+
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 Positive = Annotated[int, Field(ge=1)]
 NonNegative = Annotated[int, Field(ge=0)]
@@ -72,7 +81,7 @@ class RequiredMonths(Entry):
 
 class AbsenceReview(Entry):
     threshold_days: Positive
-    reviewable_kinds: list[Literal["sick_leave", "care_of_child"]]
+    reviewable_kinds: list[ReviewableKind]
 
 
 class SignedDocument(Entry):
@@ -90,7 +99,7 @@ class Interval(Entry):
 class StudyTime(Entry):
     minutes_per_week: Positive
     pro_rata: bool
-    arrangements: list[Literal["weekly", "every_other_week", "two_days_a_month"]]
+    arrangements: list[StudyTimeArrangement]
     applies_during: Literal["clinical_days", "home_unit_placement"]
     summer_included: bool
     paused_in_weeks_with_other_education: bool
@@ -145,7 +154,7 @@ class Toggle(Entry):
 
 class AnnualReview(Entry):
     interval_months: Positive
-    parts: list[Literal["resident_report", "supervisor_statement", "director_review"]]
+    parts: list[AnnualReviewPart]
 
 
 class Days(Entry):
@@ -229,7 +238,7 @@ class Supervision(Entry):
 
 class DistanceSupervision(Entry):
     requires_approval: bool
-    approvers: list[Literal["director", "unit_head", "main_supervisor", "medical_adviser"]]
+    approvers: list[DistanceApprover]
     earliest_training_year: Positive | None = None
 
 
@@ -297,7 +306,7 @@ class Milestones(Entry):
 
 
 class RoutineProfile(Strict):
-    """One region's routine, value by value (shared/domain/profiles.md)."""
+    """One region's routine, value by value (docs/profiles.md)."""
 
     meta: Meta
     required_months: RequiredMonths

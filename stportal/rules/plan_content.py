@@ -10,31 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ACTIVITY_KINDS = (
-    "clinical_service",  # service at the home unit (primary care)
-    "rotation",  # service at another unit (sidotjänstgöring)
-    "auskultation",
-    "course",
-    "quality_work",  # quality and development work
-    "written_work",
-    "teaching",
-    "other",
-)
-ActivityKind = Literal[
-    "clinical_service",
-    "rotation",
-    "auskultation",
-    "course",
-    "quality_work",
-    "written_work",
-    "teaching",
-    "other",
-]
-StudyTimeArrangement = Literal["weekly", "every_other_week", "two_days_a_month"]
+from stportal.routines.vocabulary import ACTIVITY_KINDS, ActivityKind, StudyTimeArrangement
+
+__all__ = ["ACTIVITY_KINDS", "ActivityKind", "StudyTimeArrangement"]
+
 Text = Annotated[str, Field(max_length=4000)]
 Line = Annotated[str, Field(max_length=300)]
 Year = Annotated[int, Field(ge=1, le=8)]

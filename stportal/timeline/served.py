@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from stportal.routines.vocabulary import ABSENCE_KINDS as ABSENCE_KIND_CODES
+from stportal.routines.vocabulary import COUNTING_KINDS, NON_COUNTING_KINDS, REVIEWABLE_KINDS
 from stportal.timeline.dates import add_months
 
-COUNTING_KINDS = frozenset({"vacation", "flex", "on_call_comp"})  # R1.4
-NON_COUNTING_KINDS = frozenset({"parental_leave", "leave_of_absence"})  # R1.2
-REVIEWABLE_KINDS = frozenset({"sick_leave", "care_of_child"})  # R1.3
-ABSENCE_KINDS = COUNTING_KINDS | NON_COUNTING_KINDS | REVIEWABLE_KINDS
+__all__ = ["ABSENCE_KINDS", "COUNTING_KINDS", "NON_COUNTING_KINDS", "REVIEWABLE_KINDS"]
+
+ABSENCE_KINDS = frozenset(ABSENCE_KIND_CODES)
 ONE_DAY = timedelta(days=1)
 
 

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import get_args
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stportal.curricula.models import Regulation
+from stportal.routines.vocabulary import ReviewableKind
 from stportal.units.models import Region, Unit
 
 PERCENT_RANGE = Q(percent__gte=1) & Q(percent__lte=100)
@@ -148,7 +150,7 @@ class AbsenceKind(models.TextChoices):
 
 
 # R1.3: these kinds count as service unless a decision says otherwise.
-REVIEWABLE_KINDS = (AbsenceKind.SICK_LEAVE, AbsenceKind.CARE_OF_CHILD)
+REVIEWABLE_KINDS = tuple(AbsenceKind(kind) for kind in get_args(ReviewableKind))
 
 
 class Absence(DatedSpan):
