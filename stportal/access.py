@@ -8,8 +8,9 @@ names the relations allowed to take it; the others are refused (403).
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -17,6 +18,7 @@ from django.http import Http404, HttpRequest
 
 from stportal.people.models import Membership, Role
 from stportal.training.models import Training
+from stportal.training.routine import profile_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -82,7 +84,8 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # Issue 5: the supervision log is written by either side and confirmed by the other (R8.4,
     # R8.6); the resident records study time and courses and requests assessments; the
     # supervisors judge the delmål. The annual review's parts belong to their authors
-    # (portfolio.annual.PART_AUTHORS).
+    # (ANNUAL_REVIEW_AUTHORS below); distance supervision is approved by the roles the region
+    # names (DISTANCE_APPROVERS below).
     Action.LOG_SUPERVISION: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
     ),
@@ -105,6 +108,22 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR, Relation.DIRECTOR}
     ),
 }
+
+# Who writes and signs each part of the annual review (R9.3, R9.4, R2.6).
+ANNUAL_REVIEW_AUTHORS: dict[str, Relation] = {
+    "resident_report": Relation.RESIDENT,
+    "supervisor_statement": Relation.MAIN_SUPERVISOR,
+    "director_review": Relation.DIRECTOR,
+}
+# Who approves supervision at a distance, by the role the region's routine names (R8.5). A role
+# without a relation here (the medical adviser) cannot approve in the portal.
+DISTANCE_APPROVERS: dict[str, Relation] = {
+    "director": Relation.DIRECTOR,
+    "unit_head": Relation.UNIT_HEAD,
+    "main_supervisor": Relation.MAIN_SUPERVISOR,
+}
+# Who completes an assessment besides the assessor asked for it (R9.1).
+ASSESSMENT_COMPLETERS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR})
 
 
 def memberships(person: Person | AnonymousUser) -> list[Membership]:
@@ -212,6 +231,60 @@ def training_for(
     if not found & ALLOWED[action]:
         raise PermissionDenied
     return training
+
+
+# --- The portfolio's decisions that depend on more than the relation ---------------------
+
+
+def annual_review_parts_authored(person: Person | AnonymousUser, training: Training) -> set[str]:
+    """The parts of the training's annual reviews the person writes and signs (R9.3)."""
+    held = relations(person, training)
+    return {part for part, relation in ANNUAL_REVIEW_AUTHORS.items() if relation in held}
+
+
+def annual_review_part_author(
+    person: Person | AnonymousUser, training: Training, part: str
+) -> bool:
+    """Whether the person writes and signs this part of the training's annual reviews."""
+    return part in annual_review_parts_authored(person, training)
+
+
+def distance_approver_roles(person: Person | AnonymousUser, training: Training) -> list[str]:
+    """The roles, of those the region's routine names, the person may approve supervision at a
+    distance as (R8.5), in the routine's order."""
+    held = relations(person, training)
+    entry = profile_of(training).distance_supervision
+    return [role for role in entry.approvers if DISTANCE_APPROVERS.get(role) in held]
+
+
+def may_approve_distance(person: Person | AnonymousUser, training: Training, role: str) -> bool:
+    return role in distance_approver_roles(person, training)
+
+
+class AskedAssessment(Protocol):
+    """What access reads of an assessment (the model lives in the portfolio, above access)."""
+
+    @property
+    def training(self) -> Training: ...
+    @property
+    def assessor_id(self) -> int | None: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+def assessment_for[A: AskedAssessment](person: Person | AnonymousUser, item: A) -> A:
+    """The assessment if the person may complete it: the assessor asked for it (who needs no
+    other relation to the training) or a supervisor of the resident (R9.1). 404 when the
+    training is out of the person's reach, else 403; 403 too when it is completed already."""
+    if item.assessor_id is None or item.assessor_id != person.pk:
+        held = relations(person, item.training)
+        if not held:
+            raise Http404
+        if not held & ASSESSMENT_COMPLETERS:
+            raise PermissionDenied
+    if item.completed_at:
+        raise PermissionDenied
+    return item
 
 
 # --- Region administrators in the Django admin -------------------------------------------

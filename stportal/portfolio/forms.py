@@ -47,6 +47,9 @@ def goal_field(choices: list[tuple[str, str]], required: bool = False) -> forms.
 
 
 class SupervisionForm(LabelledModelForm):
+    """An entry of the supervision log; R8.5 (at a distance) is checked by the service, on the
+    session's date."""
+
     class Meta:
         model = SupervisionSession
         fields = ["held_on", "minutes", "form", "topics", "agreed_actions", "next_session"]
@@ -57,9 +60,8 @@ class SupervisionForm(LabelledModelForm):
             "agreed_actions": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, distance_allowed: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.distance_allowed = distance_allowed
         self.fields["minutes"].widget.attrs.update({"min": 1, "max": 600, "inputmode": "numeric"})
 
     def clean_minutes(self) -> int:
@@ -67,14 +69,6 @@ class SupervisionForm(LabelledModelForm):
         if not 1 <= minutes <= 600:
             raise forms.ValidationError(_("Enter 1–600 minutes."))
         return minutes
-
-    def clean_form(self) -> str:
-        form = self.cleaned_data["form"]
-        if form == "distance" and not self.distance_allowed:
-            raise forms.ValidationError(
-                _("Supervision at a distance needs the approvals the region requires (R8.5).")
-            )
-        return form
 
 
 class StudyTimeForm(LabelledModelForm):

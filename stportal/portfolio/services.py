@@ -1,16 +1,210 @@
-"""Writes of the portfolio (issue 5), each one atomic and named `<entity>_<action>`."""
+"""Writes of the portfolio (issue 5), each one atomic, validated and named `<entity>_<action>`.
+
+Who may write is asked of `stportal.access` by the pages before they call here; a service checks
+what the domain says (a signed part is frozen, the writer of a supervision entry does not confirm
+it, R8.5 for supervision at a distance, ...) and refuses with a ValidationError whose message is
+for the person. Nothing reads the clock here: the pages pass `today` or `now`.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.forms import Field
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from stportal import links
 from stportal.links import Purpose
 from stportal.mail import send_templated
-from stportal.portfolio.models import Assessment
+from stportal.people.models import Person
+from stportal.plans import services as plan_services
+from stportal.portfolio.models import (
+    ANNUAL_REVIEW_PARTS,
+    AnnualReview,
+    Assessment,
+    CourseRecord,
+    DistanceApproval,
+    GoalProgress,
+    GoalStatus,
+    Judgement,
+    MilestoneRecord,
+    ScholarlyKind,
+    ScholarlyWork,
+    StudyTimeEntry,
+    SupervisionForm,
+    SupervisionSession,
+)
+from stportal.routines.schema import DistanceSupervision
+from stportal.rules.study_time import monday
+from stportal.timeline.dates import add_months
+from stportal.training.models import Training
+from stportal.training.routine import profile_of
+
+# The signer of each part of an annual review, beside its signed-at field (R9.3).
+SIGNER_FIELD = {part: field.replace("_at", "_by") for part, field in ANNUAL_REVIEW_PARTS.items()}
+SUPERVISION_MINUTES = (1, 600)
+STUDY_TIME_MINUTES = (0, 3000)
+
+
+def _required(field: str) -> ValidationError:
+    return ValidationError({field: Field.default_error_messages["required"]})
+
+
+# --- Supervision (R8.4–R8.6) -----------------------------------------------------------------
+
+
+def distance_supervision_allowed(
+    entry: DistanceSupervision, *, start_date: date, approved: Collection[str], held_on: date
+) -> bool:
+    """R8.5, pure: supervision at a distance on `held_on` is allowed when the region asks for
+    no approval, or when every approver the routine names has approved and `held_on` lies in
+    or after the ST year the routine names (counted in calendar years from the start). The day
+    that counts is the session's, not the day it is logged."""
+    if not entry.requires_approval:
+        return True
+    first_day = add_months(start_date, 12 * ((entry.earliest_training_year or 1) - 1))
+    return held_on >= first_day and set(entry.approvers) <= set(approved)
+
+
+def distance_supervision_allowed_for(training: Training, held_on: date) -> bool:
+    """R8.5 for the training as its approvals stand now, for a session held on `held_on`."""
+    return distance_supervision_allowed(
+        profile_of(training).distance_supervision,
+        start_date=training.start_date,
+        approved=set(training.distance_approvals.values_list("role", flat=True)),
+        held_on=held_on,
+    )
+
+
+def supervision_session_log(
+    *,
+    training: Training,
+    person: Person,
+    held_on: date,
+    minutes: int,
+    form: str,
+    topics: str = "",
+    agreed_actions: str = "",
+    next_session: date | None = None,
+) -> SupervisionSession:
+    """An entry of the supervision log (R8.4), written by `person`; the other side confirms it.
+    At a distance only as R8.5 allows on the day the session was held."""
+    low, high = SUPERVISION_MINUTES
+    if not low <= minutes <= high:
+        raise ValidationError({"minutes": _("Enter 1–600 minutes.")})
+    if form not in SupervisionForm.values:
+        raise _required("form")
+    with transaction.atomic():
+        if form == SupervisionForm.DISTANCE and not distance_supervision_allowed_for(
+            training, held_on
+        ):
+            raise ValidationError(
+                {
+                    "form": _(
+                        "Supervision at a distance needs the approvals the region requires (R8.5)."
+                    )
+                }
+            )
+        return SupervisionSession.objects.create(
+            training=training,
+            held_on=held_on,
+            minutes=minutes,
+            form=form,
+            topics=topics,
+            agreed_actions=agreed_actions,
+            next_session=next_session,
+            written_by=person,
+        )
+
+
+def supervision_session_confirm(
+    *, session: SupervisionSession, person: Person, now: datetime
+) -> bool:
+    """The other side confirms an entry (R8.6); its writer cannot. True if this confirmed it,
+    False if it was confirmed already (perhaps a moment ago, by someone else)."""
+    if session.written_by_id == person.pk:
+        raise ValidationError(_("The other side confirms an entry, not its writer."))
+    with transaction.atomic():
+        locked = SupervisionSession.objects.select_for_update().get(pk=session.pk)
+        if locked.confirmed_at is not None:
+            return False
+        session.confirmed_by, session.confirmed_at = person, now
+        session.save(update_fields=["confirmed_by", "confirmed_at"])
+        return True
+
+
+def distance_approval_grant(*, training: Training, role: str, person: Person) -> DistanceApproval:
+    """`person` approves supervision at a distance as `role` (R8.5); approved twice is one
+    approval, the first."""
+    if role not in profile_of(training).distance_supervision.approvers:
+        raise ValidationError(_("The region's routine names no such approver (R8.5)."))
+    with transaction.atomic():  # get_or_create finds an approval made at the same moment
+        approval, _created = DistanceApproval.objects.get_or_create(
+            training=training, role=role, defaults={"person": person}
+        )
+        return approval
+
+
+# --- Study time (R3.2–R3.5) -------------------------------------------------------------------
+
+
+def study_time_record(
+    *, training: Training, week: date, minutes: int, note: str = ""
+) -> StudyTimeEntry:
+    """The study time taken in the week of `week` (any day of it; kept as its Monday). A week
+    recorded again is corrected, not counted twice."""
+    low, high = STUDY_TIME_MINUTES
+    if not low <= minutes <= high:
+        raise ValidationError({"minutes": _("Enter 0–3000 minutes.")})
+    with transaction.atomic():
+        entry, _created = StudyTimeEntry.objects.update_or_create(
+            training=training, week=monday(week), defaults={"minutes": minutes, "note": note}
+        )
+        return entry
+
+
+# --- Assessments (R9.1, R9.2) ------------------------------------------------------------------
+
+
+def assessment_request(
+    *,
+    training: Training,
+    person: Person,
+    method: str,
+    goals: list[str],
+    assessor: Person | None,
+    assessor_name: str = "",
+    assessor_email: str = "",
+    base_url: str,
+    now: datetime,
+) -> Assessment:
+    """An assessment asked of an assessor with an account, who finds it in the portal, or of
+    anyone by name and e-mail, who gets a link that needs no account (R9.1)."""
+    if method not in profile_of(training).assessments.method_names():
+        raise ValidationError({"method": _("Not a method of the region's routine.")})
+    if assessor is None and not (assessor_name and assessor_email):
+        raise ValidationError(
+            _("Choose an assessor with an account, or give the assessor's name and e-mail.")
+        )
+    with transaction.atomic():
+        item = Assessment.objects.create(
+            training=training,
+            method=method,
+            goals=list(goals),
+            assessor=assessor,
+            assessor_name=assessor_name,
+            assessor_email=assessor_email,
+            requested_by=person,
+        )
+        if assessor is None:
+            assessment_link_send(item=item, base_url=base_url, now=now)
+        return item
 
 
 def assessment_link_send(
@@ -40,3 +234,181 @@ def assessment_link_send(
             "method": item.method_name,
         }
         send_templated(template, context, item.assessor_email)
+
+
+def assessment_complete(
+    *, item: Assessment, person: Person | None, data: dict[str, Any], now: datetime
+) -> Assessment:
+    """The assessor's part (R9.1): `data` holds held_on, goals, feedback and judgement.
+    `person` is who fills it in, None for an assessor through a link; an assessor with an
+    account who was not named becomes the assessor. Completed once: its link stops working."""
+    for field in ("held_on", "feedback", "judgement"):
+        if not data.get(field):
+            raise _required(field)
+    if data["judgement"] not in Judgement.values:
+        raise _required("judgement")
+    with transaction.atomic():
+        done = (
+            Assessment.objects.select_for_update()
+            .filter(pk=item.pk)
+            .values_list("completed_at", flat=True)
+        )
+        if done.get() is not None:
+            raise ValidationError(_("This assessment is completed already."))
+        item.held_on = data["held_on"]
+        item.goals = list(data.get("goals") or [])
+        item.feedback = data["feedback"]
+        item.judgement = data["judgement"]
+        item.completed_at, item.link_nonce = now, ""
+        if item.assessor_id is None and person is not None:
+            item.assessor = person
+        item.save()
+        return item
+
+
+# --- Courses and certificates (R7.4, R9.5) ------------------------------------------------------
+
+
+def course_record(
+    *,
+    training: Training,
+    person: Person,
+    name: str,
+    from_date: date,
+    to_date: date,
+    course_code: str = "",
+    goals: list[str] | None = None,
+    certificate: File | None = None,
+    certificate_type: str = "",
+) -> CourseRecord:
+    """A course taken, with its certificate (checked by the form: its type by its first bytes).
+    A course of the catalogue takes the catalogue's name when none is given."""
+    catalogue = {c.code: c.name for c in profile_of(training).courses.catalogue}
+    if course_code and course_code not in catalogue:
+        raise ValidationError({"course_code": _("Not a course of the region's catalogue.")})
+    name = name or catalogue.get(course_code, "")
+    if not name:
+        raise ValidationError({"name": _("Name the course, or choose it from the catalogue.")})
+    if to_date < from_date:
+        raise ValidationError({"to_date": _("The last day is before the first day.")})
+    with transaction.atomic():
+        record = CourseRecord(
+            training=training,
+            course_code=course_code,
+            name=name,
+            from_date=from_date,
+            to_date=to_date,
+            goals=list(goals or []),
+            uploaded_by=person,
+        )
+        if certificate:
+            record.certificate = certificate  # type: ignore[assignment]
+            record.certificate_type = certificate_type
+        record.save()
+        return record
+
+
+# --- Written work and quality work (R4) -----------------------------------------------------------
+
+
+def scholarly_work_save(
+    *,
+    training: Training,
+    kind: str,
+    topic: str,
+    research_supervisor: Person | None = None,
+    research_supervisor_name: str = "",
+    plan: str = "",
+    planned_on: date | None = None,
+    presented_on: date | None = None,
+    goals: list[str] | None = None,
+) -> ScholarlyWork:
+    """The training's written work or quality work (one of each), created or changed."""
+    if kind not in ScholarlyKind.values:
+        raise ValidationError(_("Unknown kind of work."))
+    if not topic:
+        raise _required("topic")
+    with transaction.atomic():
+        work, _created = ScholarlyWork.objects.update_or_create(
+            training=training,
+            kind=kind,
+            defaults={
+                "topic": topic,
+                "research_supervisor": research_supervisor,
+                "research_supervisor_name": research_supervisor_name,
+                "plan": plan,
+                "planned_on": planned_on,
+                "presented_on": presented_on,
+                "goals": list(goals or []),
+            },
+        )
+        return work
+
+
+# --- Annual reviews (R9.3, R9.4, R2.6) ------------------------------------------------------------
+
+
+def annual_review_part_save(
+    *,
+    training: Training,
+    year: int,
+    part: str,
+    text: str,
+    sign: bool,
+    person: Person,
+    now: datetime,
+) -> AnnualReview:
+    """One part of the year's review, written by its author and, with `sign`, signed by them at
+    `now`; a signed part is frozen (R9.3)."""
+    if part not in profile_of(training).annual_review.parts or part not in ANNUAL_REVIEW_PARTS:
+        raise ValidationError(_("The region's routine has no such part of the annual review."))
+    if not text.strip():
+        raise ValidationError(_("Write the text before saving."))
+    with transaction.atomic():
+        review, _created = AnnualReview.objects.select_for_update().get_or_create(
+            training=training, year=year
+        )
+        if getattr(review, ANNUAL_REVIEW_PARTS[part]):
+            raise ValidationError(_("This part is signed and cannot be changed."))
+        setattr(review, part, text)
+        if sign:
+            setattr(review, ANNUAL_REVIEW_PARTS[part], now)
+            setattr(review, SIGNER_FIELD[part], person)
+        review.save()
+        return review
+
+
+# --- Delmål progress --------------------------------------------------------------------------
+
+
+def goal_progress_judge(
+    *, training: Training, goal: str, status: str, note: str = "", person: Person
+) -> GoalProgress:
+    """A supervisor's judgement of one delmål; the history keeps the earlier ones."""
+    if plan_services.goal_of(training, goal) is None:
+        raise ValidationError(_("No such delmål in the training's målbeskrivning."))
+    if status not in GoalStatus.values:
+        raise ValidationError({"status": _("Choose a judgement.")})
+    with transaction.atomic():
+        progress, _created = GoalProgress.objects.update_or_create(
+            training=training,
+            goal=goal,
+            defaults={"status": status, "note": note, "judged_by": person},
+        )
+        return progress
+
+
+# --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------
+
+
+def milestone_record(
+    *, training: Training, code: str, person: Person, today: date
+) -> MilestoneRecord:
+    """A milestone done on `today` (R5.2, R5.3, R5.6); recorded twice is one record, the first."""
+    if code not in MilestoneRecord.RECORDABLE:
+        raise ValidationError(_("No such milestone can be recorded here."))
+    with transaction.atomic():  # get_or_create finds a record made at the same moment
+        record, _created = MilestoneRecord.objects.get_or_create(
+            training=training, code=code, defaults={"done_on": today, "recorded_by": person}
+        )
+        return record

@@ -8,10 +8,10 @@ instead of an error page; a form posted twice finds its own first copy and says 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -118,7 +118,8 @@ class DecisionForm(forms.Form):
         current = {None: cls.UNDECIDED, True: cls.COUNTS, False: cls.DOES_NOT_COUNT}
         return cls(data, initial={"decision": current[absence.counts], "note": absence.note})
 
-    def apply(self, absence: Absence, person: Person) -> None:
+    def apply(self, absence: Absence, person: Person, now: datetime) -> None:
+        """Records the decision as made by `person` at `now` (the view reads the clock)."""
         assert absence.kind in REVIEWABLE_KINDS
         decision = self.cleaned_data["decision"]
         absence.note = self.cleaned_data["note"]
@@ -126,5 +127,5 @@ class DecisionForm(forms.Form):
             absence.counts, absence.decided_by, absence.decided_at = None, None, None
         else:
             absence.counts = decision == self.COUNTS
-            absence.decided_by, absence.decided_at = person, timezone.now()
+            absence.decided_by, absence.decided_at = person, now
         absence.save()

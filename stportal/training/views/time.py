@@ -21,6 +21,7 @@ from stportal.access import Action, Relation
 from stportal.adapters.time_plan import placements_of, time_plan_findings
 from stportal.adapters.timeline import timeline_of
 from stportal.adapters.trainings import training_overview
+from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
@@ -133,12 +134,14 @@ def _absence_style(absence: Absence) -> str:
 
 
 @login_required
-def absence_decision(request: HttpRequest, training_id: int, row_id: int) -> HttpResponse:
+def absence_decision(
+    request: AuthenticatedHttpRequest, training_id: int, row_id: int
+) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.DECIDE_ABSENCE)
     absence = get_object_or_404(Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS)
     form = DecisionForm.for_absence(absence, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.apply(absence, access.person(request))
+        form.apply(absence, request.user, timezone.now())
         messages.success(request, _("The decision is recorded and the time recomputed."))
         return back_to("training:time", training, "absences")
     threshold = profile_of(training).absence_review.threshold_days

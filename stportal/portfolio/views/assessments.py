@@ -1,0 +1,135 @@
+"""Assessments (R9.1, R9.2): requested by the resident or a supervisor, completed by the assessor
+in the portal or, without an account, through a signed link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stportal import access, links
+from stportal.access import Action
+from stportal.http import AuthenticatedHttpRequest
+from stportal.links import LinkError, Purpose
+from stportal.navigation import back_to
+from stportal.plans import services as plan_services
+from stportal.portfolio import services
+from stportal.portfolio.forms import AssessmentForm, AssessmentRequestForm
+from stportal.portfolio.models import Assessment
+from stportal.training.routine import profile_of
+
+
+@login_required
+def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    may_request = access.can(request.user, Action.REQUEST_ASSESSMENT, training)
+    profile = profile_of(training)
+    form = AssessmentRequestForm(
+        request.POST or None,
+        profile=profile,
+        training=training,
+        goals=plan_services.goal_choices(training),
+    )
+    if request.method == "POST":
+        if not may_request:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assessment_request(
+                    training=training,
+                    person=request.user,
+                    method=data["method"],
+                    goals=data["goals"],
+                    assessor=data["assessor"],
+                    assessor_name=data["assessor_name"],
+                    assessor_email=data["assessor_email"],
+                    base_url=request.build_absolute_uri("/")[:-1],
+                    now=timezone.now(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The assessment is requested."))
+                return back_to("portfolio:assessments", training, "list")
+    items = training.assessments.select_related("assessor", "requested_by")
+    return render(
+        request,
+        "portfolio/assessments.html",
+        {
+            "training": training,
+            "form": form if may_request else None,
+            "items": items,
+            "methods": profile.assessments.method_names(),
+            "per_year": profile.assessments.per_year,
+            "me": request.user,
+            "may_complete": may_request,
+        },
+    )
+
+
+@login_required
+def assessment_complete(request: AuthenticatedHttpRequest, assessment_id: int) -> HttpResponse:
+    """The assessor with an account records the assessment, or a supervisor of the resident
+    (access.assessment_for decides)."""
+    item = access.assessment_for(
+        request.user,
+        get_object_or_404(Assessment.objects.select_related("training"), pk=assessment_id),
+    )
+    if access.can(request.user, Action.VIEW, item.training):
+        return _assessment_form(
+            request, item, lambda: back_to("portfolio:assessments", item.training, "list")
+        )
+    return _assessment_form(request, item, lambda: redirect("home"))
+
+
+def assessment_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An assessor without an account completes the assessment through the link."""
+    try:
+        item, _purpose = links.read(
+            token, Assessment.objects.select_related("training__resident"), {Purpose.ASSESS}
+        )
+    except LinkError as error:
+        return links.problem_page(request, error)
+    return _assessment_form(
+        request, item, lambda: render(request, "portfolio/assessment_done.html", {"item": item})
+    )
+
+
+def _assessment_form(
+    request: HttpRequest, item: Assessment, done: Callable[[], HttpResponse]
+) -> HttpResponse:
+    form = AssessmentForm(
+        request.POST or None,
+        instance=item,
+        goals=plan_services.goal_choices(item.training),
+        initial={"goals": item.goals, "held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        person = request.user if request.user.is_authenticated else None
+        try:
+            services.assessment_complete(
+                item=item, person=person, data=form.cleaned_data, now=timezone.now()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if person is not None:  # the assessor through a link gets a page of thanks
+                messages.success(request, _("The assessment is saved."))
+            return done()
+    return render(
+        request,
+        "portfolio/assessment_form.html",
+        {
+            "item": item,
+            "form": form,
+            "method": item.method_name,
+            "resident": item.training.resident,
+        },
+    )

@@ -1,0 +1,57 @@
+"""The written work and the quality work (R4)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stportal import access
+from stportal.access import Action
+from stportal.http import AuthenticatedHttpRequest
+from stportal.plans import services as plan_services
+from stportal.portfolio import services
+from stportal.portfolio.forms import ScholarlyWorkForm
+from stportal.portfolio.models import ScholarlyKind, ScholarlyWork
+
+
+@login_required
+def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
+    if kind not in ScholarlyKind.values:
+        raise Http404
+    training = access.training_for(request.user, training_id, Action.VIEW_SCHOLARLY_WORK)
+    may_edit = access.can(request.user, Action.EDIT_SCHOLARLY_WORK, training)
+    work = ScholarlyWork.objects.filter(training=training, kind=kind).first()
+    form = ScholarlyWorkForm(
+        request.POST or None,
+        instance=work,
+        training=training,
+        goals=plan_services.goal_choices(training),
+        initial={"goals": work.goals if work else []},
+    )
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.scholarly_work_save(training=training, kind=kind, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("portfolio:scholarly", training_id=training.pk, kind=kind)
+    return render(
+        request,
+        "portfolio/scholarly.html",
+        {
+            "training": training,
+            "kind": kind,
+            "work": work,
+            "form": form if may_edit else None,
+            "kind_label": ScholarlyKind(kind).label,
+            "required": kind == "quality_work" or training.regulation.startswith("SOSFS"),
+        },
+    )

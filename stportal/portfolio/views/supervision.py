@@ -1,0 +1,102 @@
+"""The supervision log, its confirmation by the other side and the approvals of supervision at
+a distance (R8.4–R8.6)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.http import AuthenticatedHttpRequest
+from stportal.navigation import back_to
+from stportal.portfolio import services
+from stportal.portfolio.forms import SupervisionForm
+from stportal.portfolio.models import SupervisionSession
+from stportal.training.routine import profile_of
+
+
+@login_required
+def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    may_log = access.can(request.user, Action.LOG_SUPERVISION, training)
+    form = SupervisionForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "minutes": 60, "form": "individual"},
+    )
+    if request.method == "POST":
+        if not may_log:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.supervision_session_log(
+                    training=training, person=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The supervision session is logged."))
+                return back_to("portfolio:supervision", training, "sessions")
+    profile = profile_of(training)
+    entry = profile.distance_supervision
+    approvals = {a.role: a for a in training.distance_approvals.select_related("person")}
+    return render(
+        request,
+        "portfolio/supervision.html",
+        {
+            "training": training,
+            "form": form if may_log else None,
+            "sessions": training.supervision_sessions.select_related("written_by", "confirmed_by"),
+            "distance": entry,
+            "approvals": [(role, approvals.get(role)) for role in entry.approvers],
+            "may_approve": [
+                role
+                for role in access.distance_approver_roles(request.user, training)
+                if role not in approvals
+            ],
+            "me": request.user,
+            "minimum": profile.supervision.min_minutes_per_week,
+        },
+    )
+
+
+@login_required
+@require_POST
+def supervision_confirm(
+    request: AuthenticatedHttpRequest, training_id: int, session_id: int
+) -> HttpResponse:
+    training = access.training_for(request.user, training_id, Action.LOG_SUPERVISION)
+    session = get_object_or_404(SupervisionSession, pk=session_id, training=training)
+    try:
+        confirmed = services.supervision_session_confirm(
+            session=session, person=request.user, now=timezone.now()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if confirmed:
+            messages.success(request, _("The entry is confirmed."))
+    return back_to("portfolio:supervision", training, "sessions")
+
+
+@login_required
+@require_POST
+def distance_approve(
+    request: AuthenticatedHttpRequest, training_id: int, role: str
+) -> HttpResponse:
+    training = access.training_for(request.user, training_id)
+    if not access.may_approve_distance(request.user, training, role):
+        raise PermissionDenied
+    try:  # approved already, perhaps a moment ago: still one approval
+        services.distance_approval_grant(training=training, role=role, person=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Supervision at a distance is approved."))
+    return back_to("portfolio:supervision", training, "distance")
