@@ -23,6 +23,7 @@ from stportal.portfolio.models import (
 )
 from stportal.routines.registry import get_profile
 from stportal.rules.study_time import monday
+from stportal.rules.supervision import distance_supervision_allowed
 from stportal.timeline.dates import add_months
 from tests.conftest import DEMO_TODAY
 
@@ -181,7 +182,7 @@ def test_the_distance_rule_itself_is_pure():
     start = DEMO_TODAY - timedelta(days=500)
     year_2 = add_months(start, 12)
     everyone = set(entry.approvers)
-    allowed = services.distance_supervision_allowed
+    allowed = distance_supervision_allowed
     assert allowed(entry, start_date=start, approved=everyone, held_on=year_2)
     assert not allowed(entry, start_date=start, approved=everyone, held_on=year_2 - timedelta(1))
     assert not allowed(entry, start_date=start, approved=everyone - {"director"}, held_on=year_2)

@@ -18,6 +18,7 @@ PURE = [
     "stportal.rules.rotation_checks",
     "stportal.rules.followup",
     "stportal.rules.study_time",
+    "stportal.rules.supervision",
     "stportal.routines.loader",
     "stportal.routines.vocabulary",
     "stportal.cli",

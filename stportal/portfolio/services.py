@@ -8,7 +8,6 @@ for the person. Nothing reads the clock here: the pages pass `today` or `now`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -40,9 +39,8 @@ from stportal.portfolio.models import (
     SupervisionForm,
     SupervisionSession,
 )
-from stportal.routines.schema import DistanceSupervision
 from stportal.rules.study_time import monday
-from stportal.timeline.dates import add_months
+from stportal.rules.supervision import distance_supervision_allowed
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
@@ -57,19 +55,6 @@ def _required(field: str) -> ValidationError:
 
 
 # --- Supervision (R8.4–R8.6) -----------------------------------------------------------------
-
-
-def distance_supervision_allowed(
-    entry: DistanceSupervision, *, start_date: date, approved: Collection[str], held_on: date
-) -> bool:
-    """R8.5, pure: supervision at a distance on `held_on` is allowed when the region asks for
-    no approval, or when every approver the routine names has approved and `held_on` lies in
-    or after the ST year the routine names (counted in calendar years from the start). The day
-    that counts is the session's, not the day it is logged."""
-    if not entry.requires_approval:
-        return True
-    first_day = add_months(start_date, 12 * ((entry.earliest_training_year or 1) - 1))
-    return held_on >= first_day and set(entry.approvers) <= set(approved)
 
 
 def distance_supervision_allowed_for(training: Training, held_on: date) -> bool:

@@ -8,7 +8,6 @@ instead of an error page; a form posted twice finds its own first copy and says 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -16,8 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from stportal.people.models import Person
-from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+from stportal.training.models import Absence, EmploymentStep, Training
 
 # Django 6.1's label for an empty choice has no Swedish in Django's catalogue; ours gives it one.
 gettext_noop("- Select an option -")
@@ -118,14 +116,7 @@ class DecisionForm(forms.Form):
         current = {None: cls.UNDECIDED, True: cls.COUNTS, False: cls.DOES_NOT_COUNT}
         return cls(data, initial={"decision": current[absence.counts], "note": absence.note})
 
-    def apply(self, absence: Absence, person: Person, now: datetime) -> None:
-        """Records the decision as made by `person` at `now` (the view reads the clock)."""
-        assert absence.kind in REVIEWABLE_KINDS
+    def decided_counts(self) -> bool | None:
+        """The decision chosen: counts, does not count, or undecided (None)."""
         decision = self.cleaned_data["decision"]
-        absence.note = self.cleaned_data["note"]
-        if decision == self.UNDECIDED:
-            absence.counts, absence.decided_by, absence.decided_at = None, None, None
-        else:
-            absence.counts = decision == self.COUNTS
-            absence.decided_by, absence.decided_at = person, now
-        absence.save()
+        return None if decision == self.UNDECIDED else decision == self.COUNTS

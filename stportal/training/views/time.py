@@ -27,6 +27,7 @@ from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
 from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.timeline.result import extension_by_cause
+from stportal.training import services
 from stportal.training.forms import AbsenceForm, DecisionForm, EmploymentStepForm
 from stportal.training.models import (
     REVIEWABLE_KINDS,
@@ -141,7 +142,13 @@ def absence_decision(
     absence = get_object_or_404(Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS)
     form = DecisionForm.for_absence(absence, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.apply(absence, request.user, timezone.now())
+        services.absence_decide(
+            absence=absence,
+            counts=form.decided_counts(),
+            note=form.cleaned_data["note"],
+            person=request.user,
+            now=timezone.now(),
+        )
         messages.success(request, _("The decision is recorded and the time recomputed."))
         return back_to("training:time", training, "absences")
     threshold = profile_of(training).absence_review.threshold_days
