@@ -18,7 +18,7 @@ from ninja.security import django_auth
 
 from stportal import access
 from stportal.adapters.timeline import timeline_of
-from stportal.adapters.trainings import training_overview
+from stportal.adapters.trainings import trainings_for_listing
 from stportal.routines.registry import get_profile, profile_keys
 from stportal.timeline.inputs import INPUT_SCHEMA, InputError, parse
 from stportal.timeline.result import timeline
@@ -118,7 +118,7 @@ def list_trainings(request: HttpRequest) -> list[dict[str, Any]]:
             "start": training.start_date,
             "projected_completion": timeline_of(training, today).projected_completion,
         }
-        for training in training_overview(access.trainings_for(request.user))
+        for training in trainings_for_listing(access.trainings_for(request.user))
     ]
 
 
@@ -131,7 +131,7 @@ def list_trainings(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def training_timeline(request: HttpRequest, training_id: int) -> Any:
     access.training_for(request.user, training_id)  # 404 when out of reach
-    training = training_overview(access.trainings_for(request.user)).get(pk=training_id)
+    training = trainings_for_listing(access.trainings_for(request.user)).get(pk=training_id)
     return timeline_of(training, _today()).as_json()
 
 

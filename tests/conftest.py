@@ -2,7 +2,7 @@
 
 Every test runs with the clock set to DEMO_NOW (time-machine, ticking), and the demo world is
 seeded for that day once, when the test database is created; each test then runs inside a
-transaction that is rolled back. `STPORTAL_TEST_TODAY=2028-02-29 pytest -m any_date` runs the
+transaction that is rolled back. `STPORTAL_TEST_TODAY=2028-02-29 pytest -m "not browser"` runs the
 date-sensitive part on another day (`make test-dates`), so a dependency on the real date fails.
 """
 

@@ -5,12 +5,13 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from stportal.adapters.timeline import timeline_of
 from stportal.people.models import Person
 from stportal.plans import services
 from stportal.training.models import Training
-from tests.conftest import demo_world_seed
+from tests.conftest import DEMO_TODAY, demo_world_seed
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.skipif(
 def test_simultaneous_signatures_are_all_kept(transactional_db):
     demo_world_seed()
     training = Training.objects.get(resident__username="resident-g2")
-    version = services.start_plan(training, training.resident)
-    completion = timeline_of(training).projected_completion
+    version = services.plan_version_start(
+        training=training, kind="training_plan", person=training.resident
+    )
+    completion = timeline_of(training, DEMO_TODAY).projected_completion
     signers = [
         ("resident-g2", "resident"),
         ("supervisor-g1", "main_supervisor"),
@@ -35,7 +38,15 @@ def test_simultaneous_signatures_are_all_kept(transactional_db):
         try:
             person = Person.objects.get(username=username)
             start.wait()
-            services.sign(training, version.pk, version.digest, role, person, completion=completion)
+            services.plan_version_sign(
+                training=training,
+                version_id=version.pk,
+                seen_digest=version.digest,
+                role=role,
+                person=person,
+                completion=completion,
+                now=timezone.now(),
+            )
         except BaseException as error:  # reported below
             errors.append(error)
         finally:

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from stportal.adapters.timeline import timeline_of
 from stportal.plans import services
 from stportal.plans.models import DirectorReview, FrozenError, PlanVersion
+from tests.conftest import DEMO_TODAY
 
 G_SIGNERS = [  # R2.3: four sign-offs in Gävleborg
     ("resident-g2", "resident"),
@@ -78,7 +79,7 @@ def test_a_save_on_a_version_that_changed_meanwhile_is_refused(demo):
 
 def test_all_four_signatures_establish_the_plan_and_the_milestone_is_done(demo):
     training, version = start(demo, "resident-g2")
-    overdue = {f.subject.get("milestone") for f in timeline_of(training).findings}
+    overdue = {f.subject.get("milestone") for f in timeline_of(training, DEMO_TODAY).findings}
     assert "training_plan" in overdue
     for username, role in G_SIGNERS:
         assert sign_as(demo, username, training, version, role).status_code == 302
@@ -87,7 +88,7 @@ def test_all_four_signatures_establish_the_plan_and_the_milestone_is_done(demo):
     assert sorted(version.signatures.values_list("role", flat=True)) == sorted(
         role for _, role in G_SIGNERS
     )
-    overdue = {f.subject.get("milestone") for f in timeline_of(training).findings}
+    overdue = {f.subject.get("milestone") for f in timeline_of(training, DEMO_TODAY).findings}
     assert "training_plan" not in overdue
 
 

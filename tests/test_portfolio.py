@@ -22,6 +22,7 @@ from stportal.portfolio.models import (
     StudyTimeEntry,
     SupervisionSession,
 )
+from tests.conftest import DEMO_TODAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PAGES = [
@@ -265,7 +266,7 @@ def test_annual_review_parts_are_written_signed_and_frozen_by_their_authors(demo
     assert review.resident_report == "Året har gått bra."
     done = {
         f.subject.get("year")
-        for f in timeline_of(training).findings
+        for f in timeline_of(training, DEMO_TODAY).findings
         if f.subject.get("milestone") == "annual_review"
     }
     assert 1 not in done
@@ -300,7 +301,9 @@ def test_a_research_supervisor_sees_the_work_and_nothing_else(demo):
 
 
 def test_findings_of_a_demo_resident_name_their_rules(demo):
-    found = findings_of(demo.training_of("resident-v1"))
+    found = findings_of(
+        demo.training_of("resident-v1"), timeline_of(demo.training_of("resident-v1"), DEMO_TODAY)
+    )
     rules = {f.rule for f in found}
     assert "R8.4" in rules  # no supervision logged in the demo
     assert all(f.message and f.due for f in found)
@@ -311,7 +314,7 @@ def test_a_supervisors_residents_come_with_the_most_open_findings_first(demo):
     table = page[page.index("supervised-heading") :]
     names = re.findall(r'<th scope="row"><a href="/trainings/\d+/">([^<]+)</a>', table)
     counts = {
-        name: len(findings_of(demo.training_of(u)))
+        name: len(findings_of(demo.training_of(u), timeline_of(demo.training_of(u), DEMO_TODAY)))
         for name, u in [
             ("Sara Holm", "resident-g1"),
             ("Jonas Strand", "resident-g2"),
@@ -388,7 +391,7 @@ def test_mitt_i_st_registration_is_marked_done_once(demo, username, status):
     done = url("portfolio:milestone_done", training, "mitt_i_st_registration")
     client = demo.client_for(username)
     assert client.post(done).status_code == status
-    codes = {f.subject.get("milestone") for f in timeline_of(training).findings}
+    codes = {f.subject.get("milestone") for f in timeline_of(training, DEMO_TODAY).findings}
     assert ("mitt_i_st_registration" in codes) == (status != 302)
     if status == 302:
         assert client.post(done).status_code == 302

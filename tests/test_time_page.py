@@ -31,7 +31,7 @@ def test_the_time_page_for_each_role(demo, username, status):
     assert response.status_code == status
     if status == 200:
         page = response.content.decode()
-        completion = timeline_of(training).projected_completion.isoformat()
+        completion = timeline_of(training, DEMO_TODAY).projected_completion.isoformat()
         assert completion in page
         assert "<svg" in page and "Milstolpar" in page
 
@@ -96,14 +96,14 @@ def test_the_decision_page_for_each_role(demo, username, status):
 
 def test_parental_leave_moves_completion_by_exactly_its_length(demo):
     training = demo.training_of("resident-g1")  # full time, no leave that extends
-    before = timeline_of(training).projected_completion
+    before = timeline_of(training, DEMO_TODAY).projected_completion
     leave_from = DEMO_TODAY.replace(day=1) + timedelta(days=62)
     leave_to = leave_from + timedelta(days=88)  # 89 days, counted inclusively
     data = {"kind": "parental_leave", "from_date": leave_from, "to_date": leave_to}
     client = demo.client_for("resident-g1")
     response = client.post(time_url(training, "absences", "new"), {**data, "percent": 100})
     assert response.status_code == 302 and response.url.endswith("#absences")
-    assert timeline_of(training).projected_completion == before + timedelta(days=89)
+    assert timeline_of(training, DEMO_TODAY).projected_completion == before + timedelta(days=89)
     page = client.get(response.url).content.decode()
     assert (before + timedelta(days=89)).isoformat() in page
     assert "Frånvaron är sparad" in page
@@ -146,7 +146,7 @@ def test_an_absence_posted_twice_is_saved_once(demo):
 def test_a_decision_is_kept_with_who_and_when_and_moves_completion(demo):
     training = demo.training_of("resident-g2")
     spell = sick_leave(training)
-    before = timeline_of(training)
+    before = timeline_of(training, DEMO_TODAY)
     assert "absence_decision_missing" in {f.code for f in before.findings}
     url = reverse("training:absence_decision", args=[training.pk, spell.pk])
     response = demo.client_for("director-g").post(url, {"decision": "does_not_count", "note": "x"})
@@ -154,7 +154,7 @@ def test_a_decision_is_kept_with_who_and_when_and_moves_completion(demo):
     spell.refresh_from_db()
     assert spell.counts is False
     assert spell.decided_by == demo.person("director-g") and spell.decided_at is not None
-    after = timeline_of(training)
+    after = timeline_of(training, DEMO_TODAY)
     days = (spell.to_date - spell.from_date).days + 1
     assert "absence_decision_missing" not in {f.code for f in after.findings}
     assert after.projected_completion > before.projected_completion
@@ -248,7 +248,10 @@ def test_the_residents_tables_compute_timelines_without_a_query_per_resident(
     client = demo.client_for("director-g")
     with CaptureQueriesContext(connection) as few:
         page = client.get(reverse("home")).content.decode()
-    assert timeline_of(demo.training_of("resident-g2")).projected_completion.isoformat() in page
+    assert (
+        timeline_of(demo.training_of("resident-g2"), DEMO_TODAY).projected_completion.isoformat()
+        in page
+    )
     home_unit = demo.training_of("resident-g2").home_unit
     for number in range(10):
         resident = Person.objects.create(username=f"extra-{number}", last_name=f"Extra {number}")

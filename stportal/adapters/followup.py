@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.utils import timezone
-
-from stportal.adapters.timeline import timeline_of
+from stportal.adapters.timeline import with_timelines
+from stportal.adapters.trainings import LATEST_TRAINING_PLANS, PLACEMENTS_WITH_CONTRACTS
+from stportal.curricula.models import Goal
 from stportal.plans import services as plan_services
-from stportal.plans.models import DocumentKind, RotationContract
-from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview, Assessment
+from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
+from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.drafting import coverage
 from stportal.rules.followup import Facts, follow_up
@@ -18,7 +19,7 @@ from stportal.rules.study_time import Period, WeekFacts, due_in_week, weeks
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
 from stportal.timeline.served import NON_COUNTING_KINDS
-from stportal.training.models import Training
+from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
 
 
@@ -26,9 +27,37 @@ def signed_parts(review: AnnualReview) -> set[str]:
     return {part for part, field in ANNUAL_REVIEW_PARTS.items() if getattr(review, field)}
 
 
+def _placements(training: Training) -> list[Placement] | None:
+    """The placements with their units and rotation contracts when the selector prefetched
+    them (adapters.trainings.trainings_for_follow_up), else None."""
+    return getattr(training, PLACEMENTS_WITH_CONTRACTS, None)
+
+
+def _latest_plan(training: Training) -> PlanVersion | None:
+    """The newest training plan version, from the prefetch when there is one."""
+    prefetched: list[PlanVersion] | None = getattr(training, LATEST_TRAINING_PLANS, None)
+    if prefetched is None:
+        return plan_services.latest(training, DocumentKind.TRAINING_PLAN)
+    return prefetched[0] if prefetched else None
+
+
+def goals_by_regulation(regulations: Iterable[str]) -> dict[str, list[Goal]]:
+    """The delmål of each regulation in one query, as plans.services.goal_specs orders them."""
+    found: dict[str, list[Goal]] = {regulation: [] for regulation in regulations}
+    for goal in (
+        Goal.objects.filter(curriculum__regulation__in=list(found))
+        .select_related("curriculum")
+        .order_by("position")
+    ):
+        found[goal.curriculum.regulation].append(goal)
+    return found
+
+
 def week_facts(training: Training) -> WeekFacts:
     steps = sorted((s.from_date, s.percent) for s in training.employment_steps.all())
-    placements = training.placements.all()
+    placements = _placements(training)
+    if placements is None:
+        placements = list(training.placements.all())
     return WeekFacts(
         employment=steps,
         home_unit=[Period(p.from_date, p.to_date) for p in placements if p.kind == "home_unit"],
@@ -41,8 +70,9 @@ def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: dat
     return [(week, due_in_week(profile, facts, week)) for week in weeks(start, as_of)]
 
 
-def evidence_by_goal(training: Training) -> dict[str, list[str]]:
-    """What shows progress in each delmål: courses, assessments, certificates, works."""
+def evidence_by_goal(training: Training, *, today: date) -> dict[str, list[str]]:
+    """What shows progress in each delmål: courses, assessments, certificates, works, and the
+    service done by `today` (the timeline's date; the clock's when not given)."""
     found: dict[str, list[str]] = {}
 
     def add(goals: list[str], what: str) -> None:
@@ -53,51 +83,74 @@ def evidence_by_goal(training: Training) -> dict[str, list[str]]:
 
     for course in training.courses.all():
         add(course.goals, course.name)
-    for assessment in training.assessments.filter(completed_at__isnull=False):
-        add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
-    for contract in RotationContract.objects.filter(
-        placement__training=training, certified_at__isnull=False
-    ).select_related("placement__unit"):
-        add(contract.goals, f"{contract.placement.unit_name} ({contract.certified_by_name})")
+    for assessment in training.assessments.all():
+        if assessment.completed_at is not None:
+            add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
+    for contract, placement in _certified_contracts(training):
+        add(contract.goals, f"{placement.unit_name} ({contract.certified_by_name})")
     for work in training.scholarly_works.all():
         add(work.goals, work.topic)
-    _add_placements(training, add)
+    _add_placements(training, add, today)
     return found
 
 
-def _add_placements(training: Training, add) -> None:
+def _certified_contracts(training: Training) -> list[tuple[RotationContract, Placement]]:
+    """The certified rotation contracts, each with its placement."""
+    placements = _placements(training)
+    if placements is None:
+        contracts = RotationContract.objects.filter(
+            placement__training=training, certified_at__isnull=False
+        ).select_related("placement__unit")
+        return [(contract, contract.placement) for contract in contracts]
+    return [
+        (contract, placement)
+        for placement in placements
+        if (contract := getattr(placement, "rotation_contract", None)) is not None
+        and contract.certified_at is not None
+    ]
+
+
+def _add_placements(training: Training, add, today: date) -> None:
     """Service done counts for the delmål whose planned activities are service of that kind."""
-    plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
-    if plan is None or not isinstance(plan.document, PlanContent):
+    plan = _latest_plan(training)
+    document = plan.document if plan is not None else None
+    if not isinstance(document, PlanContent):
         return
-    today = timezone.localdate()
     served = {
         "home_unit": "clinical_service",
         "rotation": "rotation",
         "auskultation": "auskultation",
     }
-    for placement in training.placements.filter(from_date__lte=today).select_related("unit"):
+    placements = _placements(training)
+    if placements is None:
+        placements = list(training.placements.filter(from_date__lte=today).select_related("unit"))
+    for placement in placements:
+        if placement.from_date > today:
+            continue
         kind = served[placement.kind]
         goals = [
             code
-            for code, goal in plan.document.goals.items()
+            for code, goal in document.goals.items()
             if any(a.kind == kind for a in goal.activities)
         ]
         add(goals, f"{placement.get_kind_display()} {placement.unit_name}")
 
 
-def facts_of(training: Training, result: Timeline) -> Facts:
-    """The follow-up's facts as of the timeline's date, reusing its computed timeline."""
+def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = None) -> Facts:
+    """The follow-up's facts as of the timeline's date, reusing its computed timeline; `goals`
+    are the delmål of the training's regulation when the caller has read them already."""
     as_of = result.as_of
     profile = profile_of(training)
-    goals = plan_services.goal_specs(training)
-    plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
+    if goals is None:
+        goals = plan_services.goal_specs(training)
+    plan = _latest_plan(training)
+    document = plan.document if plan is not None else None
     unplanned: list[str] = []
-    if plan is not None and isinstance(plan.document, PlanContent):
+    if isinstance(document, PlanContent):
         unplanned = [
-            c.code for c in coverage(plan_services.specs(goals), plan.document) if not c.planned
+            c.code for c in coverage(plan_services.specs(goals), document) if not c.planned
         ]
-    evidence = evidence_by_goal(training)
+    evidence = evidence_by_goal(training, today=as_of)
     away = {
         week
         for absence in training.absences.all()
@@ -113,13 +166,7 @@ def facts_of(training: Training, result: Timeline) -> Facts:
         weeks_away=away,
         study_due=study_due(profile, week_facts(training), training.start_date, as_of),
         study_taken={e.week: e.minutes for e in training.study_time_entries.all()},
-        assessments=[
-            a.held_on
-            for a in Assessment.objects.filter(
-                training=training, held_on__isnull=False, completed_at__isnull=False
-            )
-            if a.held_on
-        ],
+        assessments=[a.held_on for a in training.assessments.all() if a.held_on and a.completed_at],
         annual_reviews=[m for m in result.milestones if m.code == "annual_review"],
         signed_parts={r.year: signed_parts(r) for r in training.annual_reviews.all()},
         courses_taken={c.course_code for c in training.courses.all() if c.course_code},
@@ -134,11 +181,12 @@ def facts_of(training: Training, result: Timeline) -> Facts:
     )
 
 
-def findings_of(training: Training, result: Timeline | None = None) -> list[Finding]:
-    """Everything open for the training: the timeline's findings and the follow-up's. `result`
-    is the training's timeline when the caller has computed it already."""
-    result = result or timeline_of(training)
-    facts = facts_of(training, result)
+def findings_of(
+    training: Training, result: Timeline, *, goals: list[Goal] | None = None
+) -> list[Finding]:
+    """Everything open for the training on the day of its timeline `result`: the timeline's
+    findings and the follow-up's. `goals`: its regulation's delmål when the caller has them."""
+    facts = facts_of(training, result, goals)
     # The follow-up says which parts of an annual review are missing; the timeline's own
     # finding about the same review would say it twice.
     timeline_findings = [
@@ -146,3 +194,17 @@ def findings_of(training: Training, result: Timeline | None = None) -> list[Find
     ]
     found = [*timeline_findings, *follow_up(profile_of(training), facts)]
     return sorted(found, key=lambda finding: finding.due)
+
+
+def with_findings(trainings: Iterable[Training], as_of: date) -> list[Training]:
+    """The trainings, each with its `timeline`, its `findings` and their number (`open_count`),
+    for tables of residents; without a query per row when they come from
+    adapters.trainings.trainings_for_follow_up."""
+    found = with_timelines(trainings, as_of)
+    goals = goals_by_regulation({training.regulation for training in found})
+    for training in found:
+        result: Timeline = training.timeline  # type: ignore[attr-defined]
+        findings = findings_of(training, result, goals=goals[training.regulation])
+        training.findings = findings  # type: ignore[attr-defined]
+        training.open_count = len(findings)  # type: ignore[attr-defined]
+    return found

@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import cast
 
-from django.utils import timezone
-
+from stportal.adapters.trainings import ESTABLISHED_VERSIONS
 from stportal.portfolio.models import ANNUAL_REVIEW_PARTS
 from stportal.routines.schema import Regulation
 from stportal.timeline.result import Timeline, timeline
@@ -20,7 +19,7 @@ from stportal.training.routine import profile_of
 
 
 def history_of(training: Training) -> History:
-    """Uses the prefetched steps and absences when there are any (selectors.training_overview)."""
+    """Uses the prefetched steps and absences when there are any (adapters.trainings)."""
     profile = profile_of(training)
     steps = sorted(training.employment_steps.all(), key=lambda step: step.from_date)
     absences = training.absences.all()
@@ -37,11 +36,12 @@ def history_of(training: Training) -> History:
     )
 
 
-def timeline_of(training: Training, as_of: date | None = None) -> Timeline:
+def timeline_of(training: Training, as_of: date) -> Timeline:
+    """The training's timeline on `as_of` (the pages pass today)."""
     return timeline(
         profile_of(training),
         history_of(training),
-        as_of or timezone.localdate(),
+        as_of,
         exam=training.plans_exam,
         done=done_milestones(training),
     )
@@ -51,7 +51,7 @@ def done_milestones(training: Training) -> set[tuple[str, int | None]]:
     """The training plan and the agreement are done once a version is established (issue 4;
     the kinds of plan versions are the milestone codes); a year's annual review once every part
     the region's routine asks for is signed (issue 5)."""
-    established = getattr(training, "established_versions", None)
+    established = getattr(training, ESTABLISHED_VERSIONS, None)
     if established is None:
         established = training.plan_versions.filter(established_at__isnull=False)
     done: set[tuple[str, int | None]] = {(version.kind, None) for version in established}
@@ -63,7 +63,7 @@ def done_milestones(training: Training) -> set[tuple[str, int | None]]:
     return done
 
 
-def with_timelines(trainings: Iterable[Training], as_of: date | None = None) -> list[Training]:
+def with_timelines(trainings: Iterable[Training], as_of: date) -> list[Training]:
     """The trainings, each with its `timeline` computed (for tables of residents)."""
     found = list(trainings)
     for training in found:

@@ -270,7 +270,9 @@ def _plan_being_signed(training: Training, people: dict[str, Person]) -> None:
     from stportal.plans import services  # the demo builds on the plans app
     from stportal.plans.models import Signature, SignerRole
 
-    version = services.start_plan(training, people["resident3"])
+    version = services.plan_version_start(
+        training=training, kind="training_plan", person=people["resident3"]
+    )
     signers = {
         SignerRole.RESIDENT: training.resident,
         SignerRole.MAIN_SUPERVISOR: training.main_supervisor,

@@ -192,6 +192,8 @@ class PlacementForm(TrainingChildForm):
 
 
 class HomeReturnDayForm(forms.ModelForm):
+    """A day back at the home unit; `services.home_return_day_add` checks it."""
+
     class Meta:
         model = HomeReturnDay
         fields = ["day"]
@@ -202,14 +204,6 @@ class HomeReturnDayForm(forms.ModelForm):
         self.placement = placement
         self.instance.placement = placement
         self.fields["day"].label = capfirst(self.fields["day"].label)
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if not self.placement.from_date <= day <= self.placement.to_date:
-            raise forms.ValidationError(_("The day is not within the rotation."))
-        if self.placement.home_return_days.filter(day=day).exists():
-            raise forms.ValidationError(_("This day is already planned."))
-        return day
 
 
 class ContractForm(forms.ModelForm):

@@ -1,33 +1,47 @@
-"""Drafting, changing and signing plan versions (issue 4; R2.2–R2.6).
+"""The writes of the plans app (issues 4 and 9; R2.2–R2.6, R6.3, R6.4, R6.9), each named
+`<entity>_<action>(*, …)`, atomic and validated: plan versions drafted, changed and signed, the
+director's yearly review, the rotation contract with its links for people without an account,
+and the home-return days of a rotation.
 
-Every write happens in a transaction that locks the version it starts from, so two people saving
-or signing at the same moment never lose each other's work: a save or signature made on a version
-that changed meanwhile is refused, with a message, and nothing is written.
+Every write of a plan version happens in a transaction that locks the version it starts from, so
+two people saving or signing at the same moment never lose each other's work: a save or signature
+made on a version that changed meanwhile is refused, with a message, and nothing is written.
+
+Who may write is asked of `stportal.access` by the pages before they call here; a service checks
+what the domain says and refuses with a PlanError (plan versions) or a ValidationError (the rest)
+whose message is for the person. Nothing here reads the clock: the pages pass `now`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Collection
+from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.forms import Field
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from stportal import links
 from stportal.access import Relation, relations
 from stportal.curricula.models import Goal
+from stportal.links import Purpose
+from stportal.mail import send_templated
 from stportal.people.models import Person
 from stportal.plans.models import (
     CONTENT_MODELS,
+    DirectorReview,
     DocumentKind,
     PlanVersion,
+    RotationContract,
     Signature,
     SignerRole,
 )
 from stportal.routines.schema import SignedDocument
 from stportal.rules.drafting import GoalSpec, draft_plan
 from stportal.rules.plan_content import AgreementContent, PlanContent
-from stportal.training.models import Training
+from stportal.training.models import HomeReturnDay, Placement, Training
 from stportal.training.routine import profile_of
 
 Document = PlanContent | AgreementContent
@@ -97,27 +111,26 @@ def latest(training: Training, kind: str) -> PlanVersion | None:
     return training.plan_versions.filter(kind=kind).order_by("-number").first()
 
 
-def start_plan(training: Training, person: Person) -> PlanVersion:
-    """Version 1 of the IUP, prefilled from the routine and the curriculum, never blank."""
-    content = draft_plan(profile_of(training), training.regulation, specs(goal_specs(training)))
-    return _first_version(training, DocumentKind.TRAINING_PLAN, content, person)
-
-
-def start_agreement(training: Training, person: Person) -> PlanVersion:
-    plan = latest(training, DocumentKind.TRAINING_PLAN)
+def plan_version_start(*, training: Training, kind: str, person: Person) -> PlanVersion:
+    """Version 1 of the IUP, prefilled from the routine and the curriculum, never blank; or of the
+    agreement, taking the study time from the latest IUP. Started twice is started once."""
+    if DocumentKind(kind) == DocumentKind.TRAINING_PLAN:
+        plan = draft_plan(profile_of(training), training.regulation, specs(goal_specs(training)))
+        return _first_version(training, DocumentKind.TRAINING_PLAN, plan, person)
     content = AgreementContent()
-    if plan is not None:
-        document = plan.document
+    latest_plan = latest(training, DocumentKind.TRAINING_PLAN)
+    if latest_plan is not None:
+        document = latest_plan.document
         assert isinstance(document, PlanContent)
         content = AgreementContent(
-            plan_version=plan.number,
+            plan_version=latest_plan.number,
             study_time=document.study_time,
             study_time_note=document.study_time_note,
         )
     return _first_version(training, DocumentKind.AGREEMENT, content, person)
 
 
-def _first_version(training: Training, kind: str, content: Document, person: Person):
+def _first_version(training: Training, kind: str, content: Document, person: Person) -> PlanVersion:
     with transaction.atomic():
         Training.objects.select_for_update().get(pk=training.pk)  # one starter at a time
         existing = latest(training, kind)
@@ -130,7 +143,8 @@ def _first_version(training: Training, kind: str, content: Document, person: Per
         return version
 
 
-def change(
+def plan_version_save(
+    *,
     training: Training,
     kind: str,
     base_digest: str,
@@ -167,18 +181,20 @@ def change(
         return current
 
 
-def sign(
+def plan_version_sign(
+    *,
     training: Training,
     version_id: int,
     seen_digest: str,
     role: str,
     person: Person,
-    *,
     completion: date,
+    now: datetime,
 ) -> PlanVersion:
     """The person signs the version as `role`; refused if it changed since they saw it, if a
     newer version exists, or if the role is not theirs. `completion` is the projected end of the
-    ST (adapters.timeline), which the time plan must reach before G's agreement is signed."""
+    ST (adapters.timeline), which the time plan must reach before G's agreement is signed. The
+    last signature needed establishes the version at `now`."""
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version_id, training=training)
         newest = latest(training, version.kind)
@@ -203,8 +219,8 @@ def sign(
             raise PlanError(_("This version is already signed in that role.")) from None
         signed = set(version.signatures.values_list("role", flat=True))
         if signed >= set(required_signers(training, version.kind)):
-            version.established_at = timezone.now()
-            PlanVersion.objects.filter(pk=version.pk).update(established_at=version.established_at)
+            version.established_at = now
+            PlanVersion.objects.filter(pk=version.pk).update(established_at=now)
         return version
 
 
@@ -244,3 +260,223 @@ def time_plan_gaps(training: Training, completion: date) -> list[tuple[date, dat
 
 def content_model(kind: str) -> type[Document]:
     return CONTENT_MODELS[DocumentKind(kind)]
+
+
+def _required(*fields: str) -> ValidationError:
+    message = Field.default_error_messages["required"]
+    return ValidationError({field: message for field in fields})
+
+
+def _check_fields(item: models.Model, names: Collection[str]) -> None:
+    """The model's own checks (length, e-mail, …) of the named fields, before any write."""
+    item.clean_fields(exclude=[f.name for f in item._meta.fields if f.name not in names])
+
+
+# --- The director's yearly involvement (R2.6) --------------------------------------------
+
+
+def director_review_record(
+    *, training: Training, person: Person, year: int, held_on: date, note: str = ""
+) -> DirectorReview:
+    """The director's review of the plan for one ST year (R2.6): one a year, so a second one for
+    the same year is refused and the first stays as it was."""
+    if not profile_of(training).director_involvement.enabled:
+        raise ValidationError(_("The region's routine has no yearly review by the director."))
+    if year < 1:
+        raise ValidationError({"year": _("The ST year is 1 or more.")})
+    review = DirectorReview(
+        training=training, recorded_by=person, year=year, held_on=held_on, note=note.strip()
+    )
+    _check_fields(review, ("year", "held_on", "note"))
+    already = ValidationError({"year": _("A review is already recorded for that year.")})
+    with transaction.atomic():
+        if DirectorReview.objects.filter(training=training, year=year).exists():
+            raise already
+        try:
+            with transaction.atomic():
+                review.save()
+        except IntegrityError:  # recorded by someone else a moment ago
+            raise already from None
+    return review
+
+
+# --- The rotation contract and its links (R6.3, R6.4) --------------------------------------
+
+EMAIL_TEMPLATES = {
+    Purpose.NAME_SUPERVISOR: "plans/email_name_supervisor.txt",
+    Purpose.CERTIFY: "plans/email_certify.txt",
+}
+
+
+def rotation_contract_save(
+    *, placement: Placement, person: Person, receiving_email: str, wishes: str = ""
+) -> RotationContract:
+    """The rotation's contract (R6.3), written by the resident's side: created by `person` the
+    first time, changed after that until the receiving unit has named the rotation supervisor."""
+    if placement.kind != Placement.Kind.ROTATION:
+        raise ValidationError(_("Only a rotation has a rotation contract."))
+    if not receiving_email.strip():
+        raise _required("receiving_email")
+    with transaction.atomic():
+        Placement.objects.select_for_update().get(pk=placement.pk)  # one writer at a time
+        item = RotationContract.objects.filter(placement=placement).first()
+        if item is None:
+            item = RotationContract(placement=placement, created_by=person)
+        elif item.named_at:
+            raise ValidationError(
+                _("The rotation supervisor is already named; the contract no longer changes.")
+            )
+        item.receiving_email, item.wishes = receiving_email.strip(), wishes
+        _check_fields(item, ("receiving_email", "wishes"))
+        item.save()
+        return item
+
+
+def rotation_contract_send(*, contract: RotationContract, base_url: str, now: datetime) -> str:
+    """E-mails the receiving unit a new link to name the rotation supervisor (R6.4), stamped as
+    sent at `now`; any earlier link stops working. `base_url` is the site's address without a
+    trailing slash. Returns the link's token."""
+    with transaction.atomic():
+        item = _locked(contract)
+        if item.named_at:
+            raise ValidationError(_("The rotation supervisor is already named."))
+        return _send_link(item, Purpose.NAME_SUPERVISOR, item.receiving_email, base_url, now)
+
+
+def rotation_certificate_request(
+    *, contract: RotationContract, base_url: str, now: datetime
+) -> str:
+    """E-mails the named rotation supervisor a new link to certify the rotation, stamped as
+    requested at `now`; any earlier link stops working. Returns the link's token."""
+    with transaction.atomic():
+        item = _locked(contract)
+        if not item.supervisor_email or item.certified_at:
+            raise ValidationError(
+                _(
+                    "A certificate can be requested once a rotation supervisor is named, "
+                    "and only once."
+                )
+            )
+        return _send_link(item, Purpose.CERTIFY, item.supervisor_email, base_url, now)
+
+
+def _locked(contract: RotationContract) -> RotationContract:
+    return RotationContract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _send_link(
+    item: RotationContract, purpose: Purpose, to: str, base_url: str, now: datetime
+) -> str:
+    token = links.issue(item, purpose)
+    stamp = "sent_at" if purpose == Purpose.NAME_SUPERVISOR else "certificate_requested_at"
+    setattr(item, stamp, now)
+    item.save(update_fields=[stamp])
+    context = {
+        "contract": item,
+        "placement": item.placement,
+        "url": base_url + reverse("plans:rotation_link", args=[token]),
+        "days": links.max_age().days,
+        "resident": item.placement.training.resident,
+    }
+    send_templated(EMAIL_TEMPLATES[purpose], context, to)  # if it fails, nothing is written
+    return token
+
+
+def _through_link(token: str, purpose: Purpose) -> RotationContract:
+    """The contract of a link still good for the purpose, locked; a LinkError if the link is
+    not genuine, has expired, or was used or replaced meanwhile."""
+    item, _purpose = links.read(token, RotationContract.objects.select_for_update(), {purpose})
+    return item
+
+
+def rotation_supervisor_name(
+    *,
+    token: str,
+    supervisor_name: str,
+    supervisor_title: str,
+    supervisor_email: str,
+    now: datetime,
+) -> RotationContract:
+    """The receiving unit names the rotation supervisor through its link (R6.4); the link then
+    stops working. A placement without a supervisor's name takes the one named here."""
+    values = {
+        "supervisor_name": supervisor_name.strip(),
+        "supervisor_title": supervisor_title.strip(),
+        "supervisor_email": supervisor_email.strip(),
+    }
+    missing = [field for field, value in values.items() if not value]
+    if missing:
+        raise _required(*missing)
+    with transaction.atomic():
+        item = _through_link(token, Purpose.NAME_SUPERVISOR)
+        if item.named_at:
+            raise ValidationError(_("The rotation supervisor is already named."))
+        for field, value in values.items():
+            setattr(item, field, value)
+        _check_fields(item, values)
+        item.named_at, item.link_nonce = now, ""  # used: the link will not work again
+        item.save(update_fields=[*values, "named_at", "link_nonce"])
+        placement = item.placement
+        if not placement.supervisor_name:
+            placement.supervisor_name = item.supervisor_name
+            placement.save(update_fields=["supervisor_name"])
+        return item
+
+
+def rotation_certificate_issue(
+    *,
+    token: str,
+    description: str,
+    goals: list[str],
+    certified_by_name: str,
+    now: datetime,
+) -> RotationContract:
+    """The rotation supervisor certifies the clinical service under supervision through the
+    link of the certificate request, for delmål of the training's målbeskrivning; the link then
+    stops working."""
+    values = {"description": description.strip(), "certified_by_name": certified_by_name.strip()}
+    missing = [field for field, value in values.items() if not value]
+    if not goals:
+        missing.append("goals")
+    if missing:
+        raise _required(*missing)
+    with transaction.atomic():
+        item = _through_link(token, Purpose.CERTIFY)
+        if item.certified_at:
+            raise ValidationError(_("The certificate is issued already."))
+        known = {code for code, _name in goal_choices(item.placement.training)}
+        if not set(goals) <= known:
+            raise ValidationError({"goals": _("No such delmål in the training's målbeskrivning.")})
+        for field, value in values.items():
+            setattr(item, field, value)
+        item.goals = list(goals)
+        _check_fields(item, values)
+        item.certified_at, item.link_nonce = now, ""  # used: the link will not work again
+        item.save(update_fields=[*values, "goals", "certified_at", "link_nonce"])
+        return item
+
+
+# --- Home-return days of a rotation (R6.9) -------------------------------------------------
+
+
+def home_return_day_add(*, placement: Placement, day: date) -> HomeReturnDay:
+    """A day back at the home unit during the rotation (R6.9); each day once."""
+    if placement.kind != Placement.Kind.ROTATION:
+        raise ValidationError(_("Only a rotation has home-return days."))
+    if not placement.from_date <= day <= placement.to_date:
+        raise ValidationError({"day": _("The day is not within the rotation.")})
+    already = ValidationError({"day": _("This day is already planned.")})
+    with transaction.atomic():
+        if placement.home_return_days.filter(day=day).exists():
+            raise already
+        try:
+            with transaction.atomic():
+                return HomeReturnDay.objects.create(placement=placement, day=day)
+        except IntegrityError:  # the same day posted twice at once is saved once
+            raise already from None
+
+
+def home_return_day_remove(*, placement: Placement, day_id: int) -> None:
+    """Removes one of the rotation's home-return days; removed twice is removed once."""
+    with transaction.atomic():
+        placement.home_return_days.filter(pk=day_id).delete()

@@ -26,8 +26,10 @@ class Period:
         return self.first <= monday + timedelta(days=6) and monday <= self.last
 
     def workdays_in(self, monday: date) -> int:
-        days = (monday + timedelta(days=offset) for offset in range(5))
-        return sum(1 for day in days if self.first <= day <= self.last)
+        """The weekdays (Monday to Friday) of the week of `monday` inside the period."""
+        first = max(self.first, monday)
+        last = min(self.last, monday + timedelta(days=4))
+        return max(0, (last - first).days + 1)
 
 
 @dataclass(frozen=True)

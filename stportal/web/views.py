@@ -1,18 +1,22 @@
 """Pages: each view asks stportal.access, calls a selector, renders."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from stportal import access
 from stportal.access import Relation
-from stportal.adapters.followup import findings_of
+from stportal.adapters.followup import findings_of, with_findings
 from stportal.adapters.timeline import timeline_of, with_timelines
 from stportal.adapters.trainings import (
     search_trainings,
     training_overview,
+    trainings_for_follow_up,
     trainings_for_listing,
 )
 from stportal.people.models import Role
@@ -26,51 +30,52 @@ SUPERVISOR_RELATIONS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVIS
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """One page for every role the person holds, their own ST first."""
+    """One page for every role the person holds, their own ST first. Each table of residents
+    runs a fixed number of queries however many rows it has (issue 9)."""
     person = request.user
+    today = timezone.localdate()
     roles = access.roles(person)
     own = training_overview(
         access.trainings_for(person, through=frozenset({Relation.RESIDENT}))
     ).first()
-    own_timeline = timeline_of(own) if own else None
+    own_timeline = timeline_of(own, today) if own else None
     context: dict[str, object] = {
         "roles": roles,
         "own_training": own,
         "own_timeline": own_timeline,
-        "own_findings": findings_of(own, own_timeline) if own else [],
+        "own_findings": findings_of(own, own_timeline) if own and own_timeline else [],
         "supervised": _open_findings_first(
-            trainings_for_listing(access.trainings_for(person, through=SUPERVISOR_RELATIONS))
+            access.trainings_for(person, through=SUPERVISOR_RELATIONS), today
         ),
         "is_supervisor": Role.SUPERVISOR in roles,
         "unit_head_units": Unit.objects.filter(pk__in=access.unit_ids(person, Role.UNIT_HEAD)),
         "unit_trainings": with_timelines(
             trainings_for_listing(
                 access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD}))
-            )
+            ),
+            today,
         ),
         "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
         "assessments_to_do": Assessment.objects.filter(
             assessor=access.person(request), completed_at__isnull=True
-        ).select_related("training__resident"),
+        ).select_related("training__resident", "training__home_unit__region"),  # method_name
         "research_works": ScholarlyWork.objects.filter(
             research_supervisor=access.person(request)
         ).select_related("training__resident"),
     }
     if Role.DIRECTOR in roles:
-        context.update(_director_listing(request))
+        context.update(_director_listing(request, today))
     return render(request, "web/home.html", context)
 
 
-def _open_findings_first(trainings: QuerySet[Training]) -> list[Training]:
+def _open_findings_first(trainings: QuerySet[Training], today: date) -> list[Training]:
     """A supervisor's residents, those with the most open findings first (issue 5)."""
-    found = with_timelines(trainings)
-    for training in found:
-        training.open_count = len(findings_of(training, training.timeline))  # type: ignore[attr-defined]
+    found = with_findings(trainings_for_follow_up(trainings), today)
     return sorted(found, key=lambda t: -t.open_count)  # type: ignore[attr-defined]
 
 
-def _director_listing(request: HttpRequest) -> dict[str, object]:
+def _director_listing(request: HttpRequest, today: date) -> dict[str, object]:
     """Every resident of the director's regions, searchable and paged."""
     regions = Region.objects.filter(pk__in=access.region_ids(request.user, Role.DIRECTOR))
     units = Unit.objects.filter(region__in=regions, trainings__isnull=False).distinct()
@@ -85,7 +90,7 @@ def _director_listing(request: HttpRequest) -> dict[str, object]:
     page = Paginator(trainings_for_listing(trainings), RESIDENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = with_timelines(page.object_list)
+    page.object_list = with_timelines(page.object_list, today)
     return {
         "director_regions": regions,
         "director_units": units,

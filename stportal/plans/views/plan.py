@@ -3,12 +3,13 @@ signing, the director's yearly review and the documents as PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +20,7 @@ from stportal import access
 from stportal.access import Action
 from stportal.adapters.timeline import timeline_of
 from stportal.curricula.models import Goal
+from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.plans import services
 from stportal.plans.forms import (
@@ -31,7 +33,7 @@ from stportal.plans.forms import (
     GoalForm,
     SignForm,
 )
-from stportal.plans.models import DirectorReview, DocumentKind, PlanVersion
+from stportal.plans.models import DocumentKind, PlanVersion
 from stportal.plans.pdf import pdf_response
 from stportal.rules.drafting import coverage
 from stportal.rules.plan_content import AgreementContent, GoalPlan, PlanContent, PlannedActivity
@@ -52,7 +54,7 @@ def _kind(kind: str) -> DocumentKind:
 
 
 @login_required
-def plan(request: HttpRequest, training_id: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id)
     version = services.latest(training, DocumentKind.TRAINING_PLAN)
     may = access.permitted_actions(request.user, training)
@@ -67,7 +69,9 @@ def plan(request: HttpRequest, training_id: int) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _plan_body(training: Training, version: PlanVersion, goals: list[Goal] | None = None):
+def _plan_body(
+    training: Training, version: PlanVersion, goals: list[Goal] | None = None
+) -> dict[str, Any]:
     """What the plan's document shows, on the screen and in the PDF alike."""
     goals = goals if goals is not None else services.goal_specs(training)
     document = version.document
@@ -103,7 +107,7 @@ def _plan_body(training: Training, version: PlanVersion, goals: list[Goal] | Non
 
 
 def _document_context(
-    request: HttpRequest, training: Training, version: PlanVersion | None
+    request: AuthenticatedHttpRequest, training: Training, version: PlanVersion | None
 ) -> dict[str, Any]:
     """The version's status, signatures and the signing buttons the person may use."""
     if version is None:
@@ -118,10 +122,12 @@ def _document_context(
                 role,
                 SignForm(initial={"version": version.pk, "digest": version.digest, "role": role}),
             )
-            for role in services.roles_to_sign(access.person(request), training, version)
+            for role in services.roles_to_sign(request.user, training, version)
         ],
         "prerequisites": services.prerequisites(
-            training, version.kind, completion=timeline_of(training).projected_completion
+            training,
+            version.kind,
+            completion=timeline_of(training, timezone.localdate()).projected_completion,
         ),
         "version_count": version.number,
     }
@@ -132,7 +138,7 @@ def _director_reviews(training: Training, may_record: bool) -> dict[str, Any]:
     if not profile_of(training).director_involvement.enabled:
         return {}
     interval = profile_of(training).director_involvement.interval_months or 12
-    completion = timeline_of(training).projected_completion
+    completion = timeline_of(training, timezone.localdate()).projected_completion
     recorded = {r.year: r for r in training.director_reviews.select_related("recorded_by")}
     today = timezone.localdate()
     rows, year = [], 1
@@ -154,19 +160,16 @@ def _director_reviews(training: Training, may_record: bool) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def plan_start(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+def plan_start(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
     kind = _kind(kind)
     action = Action.EDIT_PLAN if kind == DocumentKind.TRAINING_PLAN else Action.EDIT_AGREEMENT
     training = access.training_for(request.user, training_id, action)
-    if kind == DocumentKind.TRAINING_PLAN:
-        services.start_plan(training, access.person(request))
-    else:
-        services.start_agreement(training, access.person(request))
+    services.plan_version_start(training=training, kind=kind, person=request.user)
     return redirect(PAGE[kind], training_id=training.pk)
 
 
 @login_required
-def plan_general(request: HttpRequest, training_id: int) -> HttpResponse:
+def plan_general(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.EDIT_PLAN)
     version = _draft_or_404(training, DocumentKind.TRAINING_PLAN)
     profile = profile_of(training)
@@ -192,7 +195,7 @@ def plan_general(request: HttpRequest, training_id: int) -> HttpResponse:
 
 
 @login_required
-def plan_goal(request: HttpRequest, training_id: int, code: str) -> HttpResponse:
+def plan_goal(request: AuthenticatedHttpRequest, training_id: int, code: str) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.EDIT_PLAN)
     version = _draft_or_404(training, DocumentKind.TRAINING_PLAN)
     goal = services.goal_of(training, code)
@@ -252,9 +255,17 @@ def _draft_or_404(training: Training, kind: str) -> PlanVersion:
     return version
 
 
-def _changed(request, training, kind, base, edit) -> bool:
+def _changed(
+    request: AuthenticatedHttpRequest,
+    training: Training,
+    kind: str,
+    base: str,
+    edit: Callable[[services.Document], services.Document],
+) -> bool:
     try:
-        version = services.change(training, kind, base, access.person(request), edit)
+        version = services.plan_version_save(
+            training=training, kind=kind, base_digest=base, person=request.user, edit=edit
+        )
     except services.PlanError as error:
         messages.error(request, str(error))
         return False
@@ -266,7 +277,7 @@ def _changed(request, training, kind, base, edit) -> bool:
 
 
 @login_required
-def agreement(request: HttpRequest, training_id: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id)
     version = services.latest(training, DocumentKind.AGREEMENT)
     may_edit = access.can(request.user, Action.EDIT_AGREEMENT, training)
@@ -311,7 +322,7 @@ def _agreement_body(training: Training, version: PlanVersion) -> dict[str, Any]:
         "document": document,
         "study_time_label": STUDY_TIME_LABELS[document.study_time],
         "placements": training.placements.select_related("unit").order_by("from_date"),
-        "completion": timeline_of(training).projected_completion,
+        "completion": timeline_of(training, timezone.localdate()).projected_completion,
         "name": services.routine_entry(training, DocumentKind.AGREEMENT).name,
     }
 
@@ -321,7 +332,7 @@ def _agreement_body(training: Training, version: PlanVersion) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def sign(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
     kind = _kind(kind)
     training = access.training_for(request.user, training_id)
     form = SignForm(request.POST)
@@ -329,13 +340,14 @@ def sign(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
         raise Http404
     data = form.cleaned_data
     try:
-        version = services.sign(
-            training,
-            data["version"],
-            data["digest"],
-            data["role"],
-            access.person(request),
-            completion=timeline_of(training).projected_completion,
+        version = services.plan_version_sign(
+            training=training,
+            version_id=data["version"],
+            seen_digest=data["digest"],
+            role=data["role"],
+            person=request.user,
+            completion=timeline_of(training, timezone.localdate()).projected_completion,
+            now=timezone.now(),
         )
     except PlanVersion.DoesNotExist:
         raise Http404 from None
@@ -350,7 +362,7 @@ def sign(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def version_list(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+def version_list(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
     kind = _kind(kind)
     training = access.training_for(request.user, training_id)
     found = services.versions(training, kind)
@@ -379,7 +391,9 @@ def _number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _describe_changes(training: Training, older: PlanVersion, newer: PlanVersion):
+def _describe_changes(
+    training: Training, older: PlanVersion, newer: PlanVersion
+) -> list[tuple[str, str, str]]:
     from stportal.plans.labels import describe
     from stportal.rules.plan_content import compare
 
@@ -391,7 +405,9 @@ def _describe_changes(training: Training, older: PlanVersion, newer: PlanVersion
 
 
 @login_required
-def version_pdf(request: HttpRequest, training_id: int, kind: str, number: int) -> HttpResponse:
+def version_pdf(
+    request: AuthenticatedHttpRequest, training_id: int, kind: str, number: int
+) -> HttpResponse:
     kind = _kind(kind)
     training = access.training_for(request.user, training_id)
     version = training.plan_versions.filter(kind=kind, number=number).first()
@@ -422,19 +438,16 @@ def version_pdf(request: HttpRequest, training_id: int, kind: str, number: int) 
 
 @login_required
 @require_POST
-def director_review(request: HttpRequest, training_id: int) -> HttpResponse:
+def director_review(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.RECORD_DIRECTOR_REVIEW)
     form = DirectorReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The review was not recorded: check the year and the date."))
         return back_to("plans:plan", training, "director")
     try:
-        with transaction.atomic():
-            DirectorReview.objects.create(
-                training=training, recorded_by=access.person(request), **form.cleaned_data
-            )
-    except IntegrityError:
-        messages.error(request, _("A review is already recorded for that year."))
+        services.director_review_record(training=training, person=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The director's review is recorded."))
     return back_to("plans:plan", training, "director")

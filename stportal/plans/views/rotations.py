@@ -3,23 +3,23 @@ certificate of the rotation afterwards, also through a link (issue 4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action
+from stportal.http import AuthenticatedHttpRequest
 from stportal.links import LinkError, Purpose
-from stportal.mail import send_templated
 from stportal.plans import services
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
 from stportal.plans.models import RotationContract
@@ -28,7 +28,9 @@ from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
 
 
-def _rotation(request: HttpRequest, training_id: int, placement_id: int, action: Action):
+def _rotation(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int, action: Action
+) -> tuple[Training, Placement]:
     training = access.training_for(request.user, training_id, action)
     placement = get_object_or_404(
         Placement.objects.select_related("unit"),
@@ -40,7 +42,9 @@ def _rotation(request: HttpRequest, training_id: int, placement_id: int, action:
 
 
 @login_required
-def contract(request: HttpRequest, training_id: int, placement_id: int) -> HttpResponse:
+def contract(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int
+) -> HttpResponse:
     training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
     existing = RotationContract.objects.filter(placement=placement).first()
     may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
@@ -48,14 +52,20 @@ def contract(request: HttpRequest, training_id: int, placement_id: int) -> HttpR
     if may_edit and (existing is None or not existing.named_at):
         form = ContractForm(request.POST or None, instance=existing)
         if request.method == "POST" and form.is_valid():
-            item = form.save(commit=False)
-            if existing is None:
-                item.placement, item.created_by = placement, access.person(request)
-            item.save()
-            messages.success(request, _("The rotation contract is saved."))
-            return redirect(
-                "plans:rotation_contract", training_id=training.pk, placement_id=placement.pk
-            )
+            try:
+                services.rotation_contract_save(
+                    placement=placement,
+                    person=request.user,
+                    receiving_email=form.cleaned_data["receiving_email"],
+                    wishes=form.cleaned_data["wishes"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The rotation contract is saved."))
+                return redirect(
+                    "plans:rotation_contract", training_id=training.pk, placement_id=placement.pk
+                )
     return render(
         request,
         "plans/contract.html",
@@ -81,67 +91,42 @@ def _contract_context(training: Training, placement: Placement) -> dict[str, Any
 
 @login_required
 @require_POST
-def contract_send(request: HttpRequest, training_id: int, placement_id: int) -> HttpResponse:
+def contract_send(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int
+) -> HttpResponse:
     """E-mails the receiving unit a link to name the rotation supervisor (R6.4)."""
     training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
     item = get_object_or_404(RotationContract, placement=placement)
-    if item.named_at:
-        messages.error(request, _("The rotation supervisor is already named."))
-    else:
-        _send_link(request, item, Purpose.NAME_SUPERVISOR, "sent_at", item.receiving_email)
+    _send(request, services.rotation_contract_send, item, item.receiving_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
 @login_required
 @require_POST
-def certificate_request(request: HttpRequest, training_id: int, placement_id: int):
+def certificate_request(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int
+) -> HttpResponse:
     """E-mails the named rotation supervisor a link to certify the rotation."""
     training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
     item = get_object_or_404(RotationContract, placement=placement)
-    if not item.supervisor_email or item.certified_at:
-        messages.error(
-            request,
-            _("A certificate can be requested once a rotation supervisor is named, and only once."),
-        )
-    else:
-        _send_link(
-            request, item, Purpose.CERTIFY, "certificate_requested_at", item.supervisor_email
-        )
+    _send(request, services.rotation_certificate_request, item, item.supervisor_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
-EMAIL_TEMPLATES = {
-    Purpose.NAME_SUPERVISOR: "plans/email_name_supervisor.txt",
-    Purpose.CERTIFY: "plans/email_certify.txt",
-}
-
-
-def _send_link(
-    request: HttpRequest, item: RotationContract, purpose: Purpose, stamp: str, to: str
-) -> None:
-    """A new link for the purpose, e-mailed to `to`; `stamp` records when."""
-    with transaction.atomic():
-        token = links.issue(item, purpose)
-        setattr(item, stamp, timezone.now())
-        item.save(update_fields=[stamp])
-        _mail(request, item, token, EMAIL_TEMPLATES[purpose], to)
-    messages.success(request, _("The link is sent to %(email)s.") % {"email": to})
-
-
-def _mail(request: HttpRequest, item: RotationContract, token: str, template: str, to: str):
-    url = request.build_absolute_uri(reverse("plans:rotation_link", args=[token]))
-    context = {
-        "contract": item,
-        "placement": item.placement,
-        "url": url,
-        "days": links.max_age().days,
-        "resident": item.placement.training.resident,
-    }
-    send_templated(template, context, to)
+def _send(request: HttpRequest, send: Callable[..., str], item: RotationContract, to: str) -> None:
+    """Calls the service that e-mails a new link, and says what came of it."""
+    try:
+        send(contract=item, base_url=request.build_absolute_uri("/")[:-1], now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The link is sent to %(email)s.") % {"email": to})
 
 
 @login_required
-def contract_pdf(request: HttpRequest, training_id: int, placement_id: int, document: str):
+def contract_pdf(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int, document: str
+) -> HttpResponse:
     if document not in ("contract", "certificate"):
         raise Http404
     training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
@@ -187,20 +172,32 @@ def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
             request.POST or None, instance=item, goal_choices=services.goal_choices(training)
         )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
+        data, now = form.cleaned_data, timezone.now()
+        try:
             if purpose == Purpose.NAME_SUPERVISOR:
-                saved.named_at = timezone.now()
-                saved.supervisor_name = form.cleaned_data["supervisor_name"]
+                item = services.rotation_supervisor_name(
+                    token=token,
+                    supervisor_name=data["supervisor_name"],
+                    supervisor_title=data["supervisor_title"],
+                    supervisor_email=data["supervisor_email"],
+                    now=now,
+                )
             else:
-                saved.certified_at = timezone.now()
-            saved.link_nonce = ""  # used: the link will not work again
-            saved.save()
-        placement = item.placement
-        if purpose == Purpose.NAME_SUPERVISOR and not placement.supervisor_name:
-            placement.supervisor_name = item.supervisor_name
-            placement.save(update_fields=["supervisor_name"])
-        return render(request, "plans/link_done.html", {"purpose": str(purpose), "contract": item})
+                item = services.rotation_certificate_issue(
+                    token=token,
+                    description=data["description"],
+                    goals=data["goals"],
+                    certified_by_name=data["certified_by_name"],
+                    now=now,
+                )
+        except LinkError as error:  # used or replaced while the form was open
+            return links.problem_page(request, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request, "plans/link_done.html", {"purpose": str(purpose), "contract": item}
+            )
     return render(
         request,
         "plans/link_form.html",

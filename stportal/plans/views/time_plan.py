@@ -3,13 +3,12 @@ checked against the region's routine (R6.2, R6.6, R6.8–R6.10)."""
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from stportal import access
 from stportal.access import Action
 from stportal.adapters.time_plan import placements_of, time_plan_findings
 from stportal.adapters.timeline import timeline_of
+from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.plans import services
 from stportal.plans.forms import HomeReturnDayForm, PlacementForm
@@ -29,11 +29,13 @@ from stportal.training.views import rows
 
 
 @login_required
-def time_plan(request: HttpRequest, training_id: int) -> HttpResponse:
+def time_plan(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     return time_plan_page(request, access.training_for(request.user, training_id))
 
 
-def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
+def time_plan_page(
+    request: AuthenticatedHttpRequest, training: Training, **forms: Any
+) -> HttpResponse:
     placements = placements_of(training)
     today = timezone.localdate()
     completion = timeline_of(training, today).projected_completion
@@ -62,26 +64,33 @@ def time_plan_page(request: HttpRequest, training: Training, **forms: Any) -> Ht
 
 @login_required
 @require_POST
-def home_return_day_new(request: HttpRequest, training_id: int, placement_id: int):
+def home_return_day_new(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int
+) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
     placement = get_object_or_404(
         Placement, pk=placement_id, training=training, kind=Placement.Kind.ROTATION
     )
     form = HomeReturnDayForm(request.POST, placement=placement)
-    if not form.is_valid():
-        return time_plan_page(request, training, **{f"day-{placement.pk}": form})
-    with contextlib.suppress(IntegrityError), transaction.atomic():
-        form.save()  # the same day posted twice at once is saved once
-    messages.success(request, _("The home-return day is saved."))
-    return back_to("plans:time_plan", training, f"placement-{placement.pk}")
+    if form.is_valid():
+        try:
+            services.home_return_day_add(placement=placement, day=form.cleaned_data["day"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The home-return day is saved."))
+            return back_to("plans:time_plan", training, f"placement-{placement.pk}")
+    return time_plan_page(request, training, **{f"day-{placement.pk}": form})
 
 
 @login_required
 @require_POST
-def home_return_day_delete(request: HttpRequest, training_id: int, placement_id: int, day_id: int):
+def home_return_day_delete(
+    request: AuthenticatedHttpRequest, training_id: int, placement_id: int, day_id: int
+) -> HttpResponse:
     training = access.training_for(request.user, training_id, Action.EDIT_TIME_PLAN)
     placement = get_object_or_404(Placement, pk=placement_id, training=training)
-    placement.home_return_days.filter(pk=day_id).delete()
+    services.home_return_day_remove(placement=placement, day_id=day_id)
     return back_to("plans:time_plan", training, f"placement-{placement.pk}")
 
 

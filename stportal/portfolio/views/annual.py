@@ -35,7 +35,11 @@ PART_LABELS = {
 @login_required
 def annual_review(request: AuthenticatedHttpRequest, training_id: int, year: int) -> HttpResponse:
     training = access.training_for(request.user, training_id)
-    due = {m.year: m.due for m in timeline_of(training).milestones if m.code == "annual_review"}
+    due = {
+        m.year: m.due
+        for m in timeline_of(training, timezone.localdate()).milestones
+        if m.code == "annual_review"
+    }
     if year not in due:
         raise Http404
     review = AnnualReview.objects.filter(training=training, year=year).first()

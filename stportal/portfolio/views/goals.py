@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ def goals(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     may_judge = access.can(request.user, Action.JUDGE_GOALS, training)
     plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
     planned = plan.document.goals if plan else {}  # type: ignore[union-attr]
-    evidence = evidence_by_goal(training)
+    evidence = evidence_by_goal(training, today=timezone.localdate())
     progress = {p.goal: p for p in training.goal_progress.select_related("judged_by")}
     rows = [
         {

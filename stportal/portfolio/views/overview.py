@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from stportal import access
 from stportal.access import Action
 from stportal.adapters.followup import findings_of
+from stportal.adapters.timeline import timeline_of
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.portfolio import services
@@ -29,7 +30,7 @@ def portfolio(request: AuthenticatedHttpRequest, training_id: int) -> HttpRespon
         "portfolio/portfolio.html",
         {
             "training": training,
-            "findings": findings_of(training),
+            "findings": findings_of(training, timeline_of(training, timezone.localdate())),
             "counts": {
                 "supervision": training.supervision_sessions.count(),
                 "assessments": training.assessments.filter(completed_at__isnull=False).count(),

@@ -13,13 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Model
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.training.forms import AbsenceForm, EmploymentStepForm
 from stportal.training.models import Absence, EmploymentStep, Placement, Training
@@ -98,7 +99,7 @@ class RowKindConverter:
 
 @login_required
 @require_POST
-def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
+def row_new(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
     editable = EDITABLE[kind]
     training = access.training_for(request.user, training_id, editable.action)
     form = editable.form_class(request.POST, training=training)
@@ -110,7 +111,9 @@ def row_new(request: HttpRequest, training_id: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+def row_edit(
+    request: AuthenticatedHttpRequest, training_id: int, kind: str, row_id: int
+) -> HttpResponse:
     editable = EDITABLE[kind]
     training = access.training_for(request.user, training_id, editable.action)
     row = get_object_or_404(editable.model, pk=row_id, training=training)
@@ -133,7 +136,9 @@ def row_edit(request: HttpRequest, training_id: int, kind: str, row_id: int) -> 
 
 @login_required
 @require_POST
-def row_delete(request: HttpRequest, training_id: int, kind: str, row_id: int) -> HttpResponse:
+def row_delete(
+    request: AuthenticatedHttpRequest, training_id: int, kind: str, row_id: int
+) -> HttpResponse:
     editable = EDITABLE[kind]
     training = access.training_for(request.user, training_id, editable.action)
     rows = editable.model._default_manager.filter(pk=row_id, training=training)

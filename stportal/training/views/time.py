@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +44,7 @@ REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
 
 
 @login_required
-def my_time(request: HttpRequest) -> HttpResponse:
+def my_time(request: AuthenticatedHttpRequest) -> HttpResponse:
     own = access.trainings_for(request.user, through=frozenset({Relation.RESIDENT})).first()
     if own is None:
         raise Http404
@@ -52,11 +52,11 @@ def my_time(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_time(request: HttpRequest, training_id: int) -> HttpResponse:
+def training_time(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     return time_page(request, access.training_for(request.user, training_id))
 
 
-def time_page(request: HttpRequest, training: Training, **forms: Any) -> HttpResponse:
+def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: Any) -> HttpResponse:
     """The time page, with the forms given (shown again with their errors)."""
     training = training_overview(Training.objects.filter(pk=training.pk)).get()
     today = timezone.localdate()
