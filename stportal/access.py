@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from stportal.people.models import Membership, Role
+from stportal.routines import vocabulary
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
@@ -115,12 +116,10 @@ ANNUAL_REVIEW_AUTHORS: dict[str, Relation] = {
     "supervisor_statement": Relation.MAIN_SUPERVISOR,
     "director_review": Relation.DIRECTOR,
 }
-# Who approves supervision at a distance, by the role the region's routine names (R8.5). A role
-# without a relation here (the medical adviser) cannot approve in the portal.
+# Who approves supervision at a distance, by the role the region's routine names (R8.5): each
+# approver of the vocabulary is the relation of the same name.
 DISTANCE_APPROVERS: dict[str, Relation] = {
-    "director": Relation.DIRECTOR,
-    "unit_head": Relation.UNIT_HEAD,
-    "main_supervisor": Relation.MAIN_SUPERVISOR,
+    code: Relation(code) for code in vocabulary.DISTANCE_APPROVERS
 }
 # Who completes an assessment besides the assessor asked for it (R9.1).
 ASSESSMENT_COMPLETERS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR})
@@ -195,13 +194,6 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
     if training.scholarly_works.filter(research_supervisor=person).exists():
         found.add(Relation.RESEARCH_SUPERVISOR)
     return found
-
-
-def person(request: HttpRequest) -> Person:
-    """The logged-in person of a view behind login_required."""
-    user = request.user
-    assert user.is_authenticated
-    return user
 
 
 def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:

@@ -15,3 +15,9 @@ if TYPE_CHECKING:
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: Person
+
+
+def site_url(request: HttpRequest) -> str:
+    """The site's address as the request reached it, without a trailing slash (for links in
+    e-mail sent while answering the request)."""
+    return request.build_absolute_uri("/").rstrip("/")

@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -25,6 +25,11 @@ from stportal.portfolio.models import (
 from tests.conftest import DEMO_TODAY
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Days of the demo's last full week and of a course some weeks ago, relative to the fixed date.
+LAST_MONDAY = DEMO_TODAY - timedelta(days=DEMO_TODAY.weekday() + 7)
+LAST_WEDNESDAY, LAST_FRIDAY = LAST_MONDAY + timedelta(days=2), LAST_MONDAY + timedelta(days=4)
+COURSE_FIRST = DEMO_TODAY - timedelta(days=52)
+COURSE_LAST = COURSE_FIRST + timedelta(days=1)
 PAGES = [
     f"portfolio:{name}"
     for name in ("portfolio", "supervision", "study_time", "assessments", "courses", "goals")
@@ -79,11 +84,11 @@ def test_who_writes_what(demo, username, supervision, study, course):
     courses by the resident or the main supervisor; assessments are requested like supervision."""
     training = demo.training_of("resident-g2")
     client = demo.client_for(username)
-    session = {"held_on": "2026-11-16", "minutes": 60, "form": "individual", "topics": "Astma"}
+    session = {"held_on": LAST_MONDAY, "minutes": 60, "form": "individual", "topics": "Astma"}
     assert client.post(url("portfolio:supervision", training), session).status_code == supervision
-    entry = {"week": "2026-11-18", "minutes": 240}
+    entry = {"week": LAST_WEDNESDAY, "minutes": 240}
     assert client.post(url("portfolio:study_time", training), entry).status_code == study
-    record = {"name": "Akutkurs", "from_date": "2026-10-01", "to_date": "2026-10-02"}
+    record = {"name": "Akutkurs", "from_date": COURSE_FIRST, "to_date": COURSE_LAST}
     assert client.post(url("portfolio:courses", training), record).status_code == course
     request = {"method": "sit_in", "assessor_name": "Dr Ås", "assessor_email": "a@example.invalid"}
     assert client.post(url("portfolio:assessments", training), request).status_code == supervision
@@ -93,7 +98,7 @@ def test_the_other_side_confirms_a_supervision_entry(demo):
     training = demo.training_of("resident-g2")
     demo.client_for("supervisor-g1").post(
         url("portfolio:supervision", training),
-        {"held_on": "2026-11-16", "minutes": 45, "form": "group", "topics": "Multisjuka"},
+        {"held_on": LAST_MONDAY, "minutes": 45, "form": "group", "topics": "Multisjuka"},
     )
     session = SupervisionSession.objects.get(training=training)
     own = demo.client_for("supervisor-g1").post(
@@ -107,7 +112,7 @@ def test_the_other_side_confirms_a_supervision_entry(demo):
 
 def test_distance_supervision_needs_gavleborgs_three_approvals(demo):
     training = demo.training_of("resident-g2")
-    data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
+    data = {"held_on": LAST_MONDAY, "minutes": 60, "form": "distance"}
     refused = demo.client_for("supervisor-g1").post(url("portfolio:supervision", training), data)
     assert "kräver de godkännanden" in refused.content.decode()
     for username, role in [
@@ -128,7 +133,7 @@ def test_distance_supervision_needs_gavleborgs_three_approvals(demo):
 
 def test_vastmanland_needs_no_approval_for_distance(demo):
     training = demo.training_of("resident-v2")
-    data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
+    data = {"held_on": LAST_MONDAY, "minutes": 60, "form": "distance"}
     assert (
         demo.client_for("supervisor-v1")
         .post(url("portfolio:supervision", training), data)
@@ -140,12 +145,12 @@ def test_vastmanland_needs_no_approval_for_distance(demo):
 def test_study_time_is_one_row_a_week_and_the_ledger_shows_it(demo):
     training = demo.training_of("resident-g2")
     client = demo.client_for("resident-g2")
-    client.post(url("portfolio:study_time", training), {"week": "2026-11-18", "minutes": 120})
-    client.post(url("portfolio:study_time", training), {"week": "2026-11-20", "minutes": 240})
+    client.post(url("portfolio:study_time", training), {"week": LAST_WEDNESDAY, "minutes": 120})
+    client.post(url("portfolio:study_time", training), {"week": LAST_FRIDAY, "minutes": 240})
     [entry] = StudyTimeEntry.objects.filter(training=training)
-    assert (entry.week, entry.minutes) == (date(2026, 11, 16), 240)
+    assert (entry.week, entry.minutes) == (LAST_MONDAY, 240)
     page = client.get(url("portfolio:study_time", training)).content.decode()
-    assert "2026-11" in page
+    assert LAST_MONDAY.strftime("%Y-%m") in page
 
 
 def test_a_certificate_is_checked_stored_and_served_only_to_those_who_may(demo):
@@ -154,8 +159,8 @@ def test_a_certificate_is_checked_stored_and_served_only_to_those_who_may(demo):
     fake = SimpleUploadedFile("intyg.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     data = {
         "name": "Akutkurs",
-        "from_date": "2026-10-01",
-        "to_date": "2026-10-02",
+        "from_date": COURSE_FIRST,
+        "to_date": COURSE_LAST,
         "certificate": fake,
     }
     refused = client.post(url("portfolio:courses", training), data)
@@ -198,7 +203,7 @@ def test_an_assessor_with_an_account_completes_a_requested_assessment(demo):
     done = demo.client_for("supervisor-g2").post(
         form,
         {
-            "held_on": "2026-11-20",
+            "held_on": LAST_FRIDAY,
             "goals": ["c1", "c2"],
             "feedback": "Strukturerad anamnes.",
             "judgement": "at",
@@ -222,7 +227,7 @@ def test_an_external_assessor_completes_through_a_link(demo, client):
     assert page.status_code == 200
     missing = client.post(link, {"held_on": "", "feedback": "", "judgement": ""})
     assert "Detta fält måste fyllas i." in missing.content.decode()
-    done = client.post(link, {"held_on": "2026-11-20", "feedback": "Bra", "judgement": "above"})
+    done = client.post(link, {"held_on": LAST_FRIDAY, "feedback": "Bra", "judgement": "above"})
     assert "Bedömningen är sparad" in done.content.decode()
     assert client.get(link).status_code == 410
 
@@ -332,7 +337,7 @@ def test_distance_supervision_not_before_gavleborgs_second_year(demo):
         ("supervisor-g1", "main_supervisor"),
     ]:
         demo.client_for(username).post(url("portfolio:distance_approve", training, role))
-    data = {"held_on": "2026-11-16", "minutes": 60, "form": "distance"}
+    data = {"held_on": LAST_MONDAY, "minutes": 60, "form": "distance"}
     refused = demo.client_for("supervisor-g1").post(url("portfolio:supervision", training), data)
     assert (
         refused.status_code == 200
@@ -409,8 +414,8 @@ def test_courses_taken_are_drawn_on_the_timeline(demo):
     CourseRecord.objects.create(
         training=training,
         name="Akutkurs",
-        from_date=date(2026, 10, 1),
-        to_date=date(2026, 10, 2),
+        from_date=COURSE_FIRST,
+        to_date=COURSE_LAST,
         uploaded_by=demo.person("resident-g2"),
     )
     page = demo.client_for("resident-g2").get(url("training:time", training)).content.decode()

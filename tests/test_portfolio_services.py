@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from stportal.portfolio import services
@@ -41,7 +42,12 @@ def _approve_distance(demo, training):
 
 def _log(demo, training, username, held_on, form="individual"):
     return services.supervision_session_log(
-        training=training, person=demo.person(username), held_on=held_on, minutes=60, form=form
+        training=training,
+        person=demo.person(username),
+        held_on=held_on,
+        minutes=60,
+        form=form,
+        today=DEMO_TODAY,
     )
 
 
@@ -117,6 +123,7 @@ def test_a_session_needs_minutes_in_range(demo):
             held_on=DEMO_TODAY,
             minutes=0,
             form="individual",
+            today=DEMO_TODAY,
         )
     assert "minutes" in refused.value.message_dict
     assert not SupervisionSession.objects.filter(training=training).exists()
@@ -175,6 +182,22 @@ def test_distance_supervision_in_year_one_is_refused_today_and_allowed_once_in_y
     assert services.distance_supervision_allowed_for(training, add_months(training.start_date, 12))
     with pytest.raises(ValidationError):
         _log(demo, training, "supervisor-g1", DEMO_TODAY, form="distance")
+
+
+def test_a_session_dated_in_the_future_is_refused_so_year_two_cannot_be_borrowed(demo):
+    """An attack on R8.5: a resident in year 1 with every approval dates a distance session on
+    the first day of year 2, which has not come yet."""
+    training = demo.training_of("resident-g1")
+    _approve_distance(demo, training)
+    year_2 = add_months(training.start_date, 12)
+    assert year_2 > DEMO_TODAY
+    for form in ("distance", "individual"):
+        with pytest.raises(ValidationError) as refused:
+            _log(demo, training, "supervisor-g1", year_2, form=form)
+        assert "held_on" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        _log(demo, training, "supervisor-g1", training.start_date - timedelta(days=1))
+    assert not SupervisionSession.objects.filter(training=training).exists()
 
 
 def test_the_distance_rule_itself_is_pure():
@@ -349,3 +372,21 @@ def test_an_assessment_needs_a_method_of_the_routine(demo):
         )
     assert "method" in refused.value.message_dict
     assert not Assessment.objects.filter(training=training).exists()
+
+
+def test_the_course_service_itself_refuses_a_certificate_that_is_not_a_pdf_png_or_jpeg(demo):
+    """Called without the form (an API, a script), the content check still holds."""
+    training = demo.training_of("resident-g2")
+    first = DEMO_TODAY - timedelta(days=40)
+    script = SimpleUploadedFile("intyg.pdf", b"<script>alert(1)</script>", "application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        services.course_record(
+            training=training,
+            person=demo.person("resident-g2"),
+            name="Akutkurs",
+            from_date=first,
+            to_date=first,
+            certificate=script,
+        )
+    assert "certificate" in refused.value.message_dict
+    assert not CourseRecord.objects.filter(training=training, name="Akutkurs").exists()

@@ -3,15 +3,16 @@ choices and labels carry exactly its codes, and every code names something the p
 
 import pytest
 
-from stportal.access import Relation
+from stportal.access import ANNUAL_REVIEW_AUTHORS, Relation
 from stportal.curricula.models import Regulation
 from stportal.plans.forms import ACTIVITY_LABELS, STUDY_TIME_LABELS
 from stportal.plans.models import SignerRole
 from stportal.portfolio.models import ANNUAL_REVIEW_PARTS as SIGNED_AT_FIELD
+from stportal.portfolio.views.annual import PART_LABELS
 from stportal.routines import vocabulary
 from stportal.routines.registry import get_profile, profile_keys
-from stportal.timeline import served
-from stportal.training.models import REVIEWABLE_KINDS, AbsenceKind
+from stportal.rules.followup import PART_NAMES
+from stportal.training.models import AbsenceKind
 
 
 @pytest.mark.parametrize(
@@ -23,16 +24,13 @@ from stportal.training.models import REVIEWABLE_KINDS, AbsenceKind
         (list(ACTIVITY_LABELS), vocabulary.ACTIVITY_KINDS),
         (list(STUDY_TIME_LABELS), vocabulary.STUDY_TIME_ARRANGEMENTS),
         (list(SIGNED_AT_FIELD), vocabulary.ANNUAL_REVIEW_PARTS),
-        ([str(kind) for kind in REVIEWABLE_KINDS], sorted(vocabulary.REVIEWABLE_KINDS)),
+        (list(ANNUAL_REVIEW_AUTHORS), vocabulary.ANNUAL_REVIEW_PARTS),
+        (list(PART_LABELS), vocabulary.ANNUAL_REVIEW_PARTS),
+        (list(PART_NAMES), vocabulary.ANNUAL_REVIEW_PARTS),
     ],
 )
 def test_django_choices_carry_exactly_the_pure_codes(django_codes, pure_codes):
     assert sorted(django_codes) == sorted(pure_codes)
-
-
-def test_the_timeline_counts_absences_by_the_same_kinds():
-    assert frozenset(vocabulary.ABSENCE_KINDS) == served.ABSENCE_KINDS
-    assert served.REVIEWABLE_KINDS == vocabulary.REVIEWABLE_KINDS
 
 
 def test_every_signer_and_distance_approver_is_a_relation_access_knows():

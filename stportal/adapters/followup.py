@@ -203,8 +203,8 @@ def with_findings(trainings: Iterable[Training], as_of: date) -> list[Training]:
     found = with_timelines(trainings, as_of)
     goals = goals_by_regulation({training.regulation for training in found})
     for training in found:
-        result: Timeline = training.timeline  # type: ignore[attr-defined]
+        result = training.timeline
         findings = findings_of(training, result, goals=goals[training.regulation])
-        training.findings = findings  # type: ignore[attr-defined]
-        training.open_count = len(findings)  # type: ignore[attr-defined]
+        training.findings = findings
+        training.open_count = len(findings)
     return found

@@ -67,6 +67,6 @@ def with_timelines(trainings: Iterable[Training], as_of: date) -> list[Training]
     """The trainings, each with its `timeline` computed (for tables of residents)."""
     found = list(trainings)
     for training in found:
-        training.timeline = timeline_of(training, as_of)  # type: ignore[attr-defined]
-        training.open_count = len(training.timeline.findings)  # type: ignore[attr-defined]
+        training.timeline = timeline_of(training, as_of)
+        training.open_count = len(training.timeline.findings)
     return found

@@ -31,6 +31,7 @@ from stportal.mail import send_templated
 from stportal.people.models import Person
 from stportal.plans.models import (
     CONTENT_MODELS,
+    ContactReminder,
     DirectorReview,
     DocumentKind,
     PlanVersion,
@@ -41,6 +42,7 @@ from stportal.plans.models import (
 from stportal.routines.schema import SignedDocument
 from stportal.rules.drafting import GoalSpec, draft_plan
 from stportal.rules.plan_content import AgreementContent, PlanContent
+from stportal.timeline.findings import Finding
 from stportal.training.models import HomeReturnDay, Placement, Training
 from stportal.training.routine import profile_of
 
@@ -480,3 +482,44 @@ def home_return_day_remove(*, placement: Placement, day_id: int) -> None:
     """Removes one of the rotation's home-return days; removed twice is removed once."""
     with transaction.atomic():
         placement.home_return_days.filter(pk=day_id).delete()
+
+
+# --- Placements of the time plan (R6.1–R6.10) ----------------------------------------------
+
+
+def placement_save(*, placement: Placement) -> bool:
+    """A new or changed placement of the time plan, validated by its form (the database refuses
+    overlapping placements); nothing to warn of."""
+    with transaction.atomic():
+        placement.save()
+    return False
+
+
+def placement_remove(*, training: Training, row_id: int) -> bool:
+    """Removes a placement of the time plan, unless a rotation contract was drawn up for it (the
+    receiving unit has it; R6.3). False when there is none (posted twice)."""
+    with transaction.atomic():
+        rows = Placement.objects.select_for_update().filter(pk=row_id, training=training)
+        if rows.filter(rotation_contract__isnull=False).exists():
+            raise ValidationError(_("The placement has a rotation contract and cannot be removed."))
+        deleted, _rows = rows.delete()
+    return bool(deleted)
+
+
+# --- Reminders (R6.2) ----------------------------------------------------------------------
+
+
+def contact_reminder_send(*, training: Training, placement_id: int, finding: Finding) -> bool:
+    """E-mails the resident that the receiving unit of a rotation is to be contacted soon
+    (R6.2), once a rotation: False when reminded before."""
+    try:
+        with transaction.atomic():
+            ContactReminder.objects.create(placement_id=placement_id)
+            send_templated(
+                "plans/email_contact_reminder.txt",
+                {"training": training, "finding": finding},
+                training.resident.email,
+            )
+    except IntegrityError:
+        return False
+    return True

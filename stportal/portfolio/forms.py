@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stportal.people.models import Person
 from stportal.plans.forms import set_choices
+from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
     Assessment,
     CourseRecord,
@@ -24,11 +25,6 @@ from stportal.training.forms import DATE_INPUT
 from stportal.training.models import Training
 
 # What a certificate may be: checked by the first bytes, not by the name the file came with.
-FILE_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 class LabelledModelForm(forms.ModelForm):
@@ -171,16 +167,10 @@ class CourseForm(LabelledModelForm):
         upload = self.cleaned_data.get("certificate")
         if not upload or not hasattr(upload, "read"):
             return upload
-        if upload.size > settings.STPORTAL_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(16)
-        upload.seek(0)
-        kind = next((t for magic, t in FILE_SIGNATURES.items() if head.startswith(magic)), None)
-        if kind is None:
-            raise forms.ValidationError(
-                _("The certificate must be a PDF, PNG or JPEG file; this file is not.")
-            )
-        self.instance.certificate_type = kind
+        try:
+            self.instance.certificate_type = certificate_type_of(upload)
+        except ValidationError as refused:
+            raise forms.ValidationError(refused.message_dict["certificate"]) from None
         return upload
 
     def clean(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
 from stportal.plans import services as plan_services
+from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
     ANNUAL_REVIEW_PARTS,
     AnnualReview,
@@ -77,9 +78,20 @@ def supervision_session_log(
     topics: str = "",
     agreed_actions: str = "",
     next_session: date | None = None,
+    today: date,
 ) -> SupervisionSession:
     """An entry of the supervision log (R8.4), written by `person`; the other side confirms it.
-    At a distance only as R8.5 allows on the day the session was held."""
+    At a distance only as R8.5 allows on the day the session was held, which is not before the
+    ST started nor after `today` (a session not yet held cannot be logged, nor earn its date)."""
+    if held_on > today:
+        raise ValidationError({"held_on": _("The session cannot be logged before it is held.")})
+    if held_on < training.start_date:
+        raise ValidationError(
+            {
+                "held_on": _("The date is before the start of the ST (%(start)s).")
+                % {"start": training.start_date}
+            }
+        )
     low, high = SUPERVISION_MINUTES
     if not low <= minutes <= high:
         raise ValidationError({"minutes": _("Enter 1–600 minutes.")})
@@ -264,10 +276,10 @@ def course_record(
     course_code: str = "",
     goals: list[str] | None = None,
     certificate: File | None = None,
-    certificate_type: str = "",
 ) -> CourseRecord:
-    """A course taken, with its certificate (checked by the form: its type by its first bytes).
-    A course of the catalogue takes the catalogue's name when none is given."""
+    """A course taken, with its certificate: a PDF, PNG or JPEG by its first bytes, at most
+    STPORTAL_MAX_UPLOAD_BYTES (R7.4, R9.5). A course of the catalogue takes the catalogue's name
+    when none is given."""
     catalogue = {c.code: c.name for c in profile_of(training).courses.catalogue}
     if course_code and course_code not in catalogue:
         raise ValidationError({"course_code": _("Not a course of the region's catalogue.")})
@@ -276,8 +288,9 @@ def course_record(
         raise ValidationError({"name": _("Name the course, or choose it from the catalogue.")})
     if to_date < from_date:
         raise ValidationError({"to_date": _("The last day is before the first day.")})
+    certificate_type = certificate_type_of(certificate) if certificate else ""
     with transaction.atomic():
-        record = CourseRecord(
+        return CourseRecord.objects.create(
             training=training,
             course_code=course_code,
             name=name,
@@ -285,12 +298,9 @@ def course_record(
             to_date=to_date,
             goals=list(goals or []),
             uploaded_by=person,
+            certificate=certificate,
+            certificate_type=certificate_type,
         )
-        if certificate:
-            record.certificate = certificate  # type: ignore[assignment]
-            record.certificate_type = certificate_type
-        record.save()
-        return record
 
 
 # --- Written work and quality work (R4) -----------------------------------------------------------

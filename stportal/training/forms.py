@@ -21,8 +21,6 @@ from stportal.training.models import Absence, EmploymentStep, Training
 gettext_noop("- Select an option -")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Changing these makes an earlier R1.3 decision about the spell void.
-DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
 
 
 class TrainingChildForm(forms.ModelForm):
@@ -63,18 +61,6 @@ class AbsenceForm(TrainingChildForm):
             if same.exists():
                 raise forms.ValidationError(_("This absence is already entered."))
         return cleaned
-
-    voided_decision = False
-
-    def save(self, commit: bool = True) -> Absence:
-        absence: Absence = super().save(commit=False)
-        if absence.counts is not None and DECIDED_FIELDS & set(self.changed_data):
-            # The decision was about the spell as it was (R1.3); the changed spell needs a new one.
-            absence.counts, absence.decided_by, absence.decided_at = None, None, None
-            self.voided_decision = True
-        if commit:
-            absence.save()
-        return absence
 
 
 class EmploymentStepForm(TrainingChildForm):

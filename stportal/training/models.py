@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from datetime import date
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +13,10 @@ from simple_history.models import HistoricalRecords
 from stportal.curricula.models import Regulation
 from stportal.routines.vocabulary import ReviewableKind
 from stportal.units.models import Region, Unit
+
+if TYPE_CHECKING:
+    from stportal.timeline.findings import Finding
+    from stportal.timeline.result import Timeline
 
 PERCENT_RANGE = Q(percent__gte=1) & Q(percent__lte=100)
 
@@ -28,7 +34,7 @@ def check_not_before_start(training_id: int | None, day: date | None, field: str
 
 def overlapping_placement(
     training_id: int, from_date: date, to_date: date, exclude_pk: int | None = None
-) -> "Placement | None":
+) -> Placement | None:
     """Another placement of the same training that shares a day with [from_date, to_date]."""
     others = Placement.objects.filter(
         training_id=training_id, from_date__lte=to_date, to_date__gte=from_date
@@ -59,6 +65,11 @@ class DatedSpan(models.Model):
 
 class Training(models.Model):
     """One resident's ST (specialiseringstjänstgöring)."""
+
+    # Not stored: computed for the rows of residents' tables by stportal.adapters.
+    timeline: Timeline
+    findings: list[Finding]
+    open_count: int
 
     resident = models.OneToOneField(
         settings.AUTH_USER_MODEL,

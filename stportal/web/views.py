@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from stportal.adapters.trainings import (
     trainings_for_follow_up,
     trainings_for_listing,
 )
+from stportal.http import AuthenticatedHttpRequest
 from stportal.people.models import Role
 from stportal.portfolio.models import Assessment, ScholarlyWork
 from stportal.training.models import Training
@@ -29,7 +30,7 @@ SUPERVISOR_RELATIONS = frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVIS
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One page for every role the person holds, their own ST first. Each table of residents
     runs a fixed number of queries however many rows it has (issue 9)."""
     person = request.user
@@ -58,10 +59,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
         "assessments_to_do": Assessment.objects.filter(
-            assessor=access.person(request), completed_at__isnull=True
+            assessor=request.user, completed_at__isnull=True
         ).select_related("training__resident", "training__home_unit__region"),  # method_name
         "research_works": ScholarlyWork.objects.filter(
-            research_supervisor=access.person(request)
+            research_supervisor=request.user
         ).select_related("training__resident"),
     }
     if Role.DIRECTOR in roles:
@@ -72,10 +73,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def _open_findings_first(trainings: QuerySet[Training], today: date) -> list[Training]:
     """A supervisor's residents, those with the most open findings first (issue 5)."""
     found = with_findings(trainings_for_follow_up(trainings), today)
-    return sorted(found, key=lambda t: -t.open_count)  # type: ignore[attr-defined]
+    return sorted(found, key=lambda t: -t.open_count)
 
 
-def _director_listing(request: HttpRequest, today: date) -> dict[str, object]:
+def _director_listing(request: AuthenticatedHttpRequest, today: date) -> dict[str, object]:
     """Every resident of the director's regions, searchable and paged."""
     regions = Region.objects.filter(pk__in=access.region_ids(request.user, Role.DIRECTOR))
     units = Unit.objects.filter(region__in=regions, trainings__isnull=False).distinct()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, site_url
 from stportal.links import LinkError, Purpose
 from stportal.plans import services
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
@@ -116,7 +116,7 @@ def certificate_request(
 def _send(request: HttpRequest, send: Callable[..., str], item: RotationContract, to: str) -> None:
     """Calls the service that e-mails a new link, and says what came of it."""
     try:
-        send(contract=item, base_url=request.build_absolute_uri("/")[:-1], now=timezone.now())
+        send(contract=item, base_url=site_url(request), now=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

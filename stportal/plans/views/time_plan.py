@@ -108,5 +108,7 @@ rows.register(
         gettext_lazy("The placement is removed."),
         "plans:time_plan",
         time_plan_page,
+        lambda row, changed: services.placement_save(placement=row),
+        services.placement_remove,
     ),
 )

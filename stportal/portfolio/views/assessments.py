@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from stportal import access, links
 from stportal.access import Action
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, site_url
 from stportal.links import LinkError, Purpose
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
@@ -50,7 +50,7 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
                     assessor=data["assessor"],
                     assessor_name=data["assessor_name"],
                     assessor_email=data["assessor_email"],
-                    base_url=request.build_absolute_uri("/")[:-1],
+                    base_url=site_url(request),
                     now=timezone.now(),
                 )
             except ValidationError as error:

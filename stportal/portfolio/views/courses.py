@@ -48,7 +48,6 @@ def courses(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse
                     to_date=data["to_date"],
                     goals=data["goals"],
                     certificate=data["certificate"] or None,
-                    certificate_type=form.instance.certificate_type,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

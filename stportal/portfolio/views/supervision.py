@@ -36,7 +36,10 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
         if form.is_valid():
             try:
                 services.supervision_session_log(
-                    training=training, person=request.user, **form.cleaned_data
+                    training=training,
+                    person=request.user,
+                    today=timezone.localdate(),
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -4,13 +4,13 @@ kept with who and when by the models' history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpResponse
@@ -22,8 +22,9 @@ from stportal import access
 from stportal.access import Action
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
+from stportal.training import services
 from stportal.training.forms import AbsenceForm, EmploymentStepForm
-from stportal.training.models import Absence, EmploymentStep, Placement, Training
+from stportal.training.models import Absence, EmploymentStep, Training
 from stportal.training.views.time import time_page
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ class Editable:
     deleted: StrOrPromise
     page: str
     render: Callable[..., HttpResponse]
+    # The services that write the row: `save` the form's unsaved row and the fields changed
+    # (True when the change voided a decision), `remove` a row of the training (True when
+    # one was removed; a ValidationError when a rule forbids it).
+    save: Callable[[Any, Collection[str]], bool]
+    remove: Callable[..., bool]
 
 
 # The kinds of rows by their name in URLs; other apps add theirs with `register`.
@@ -61,6 +67,8 @@ EDITABLE: dict[str, Editable] = {
         _("The absence is removed and the time recomputed."),
         "training:time",
         time_page,
+        lambda row, changed: services.absence_save(absence=row, changed_fields=changed),
+        services.absence_remove,
     ),
     "employment": Editable(
         EmploymentStep,
@@ -73,6 +81,8 @@ EDITABLE: dict[str, Editable] = {
         _("The change of employment percent is removed and the time recomputed."),
         "training:time",
         time_page,
+        lambda row, changed: services.employment_step_save(step=row),
+        services.employment_step_remove,
     ),
 }
 
@@ -105,7 +115,7 @@ def row_new(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> H
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
         return editable.render(request, training, **{kind: form})
-    form.save()
+    editable.save(form.save(commit=False), form.changed_data)
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
 
@@ -119,9 +129,9 @@ def row_edit(
     row = get_object_or_404(editable.model, pk=row_id, training=training)
     form = editable.form_class(request.POST or None, instance=row, training=training)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        voided_decision = editable.save(form.save(commit=False), form.changed_data)
         messages.success(request, editable.saved)
-        if getattr(form, "voided_decision", False):
+        if voided_decision:
             messages.warning(request, _("The spell changed, so it needs a new decision."))
         return _back_to_time_page(training, editable)
     context = {
@@ -141,13 +151,12 @@ def row_delete(
 ) -> HttpResponse:
     editable = EDITABLE[kind]
     training = access.training_for(request.user, training_id, editable.action)
-    rows = editable.model._default_manager.filter(pk=row_id, training=training)
-    if editable.model is Placement and rows.filter(rotation_contract__isnull=False).exists():
-        messages.error(request, _("The placement has a rotation contract and cannot be removed."))
-        return _back_to_time_page(training, editable)
-    with transaction.atomic():
+    try:
         # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted, _rows = rows.delete()
+        deleted = editable.remove(training=training, row_id=row_id)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return _back_to_time_page(training, editable)
     if deleted:
         messages.success(request, editable.deleted)
     return _back_to_time_page(training, editable)

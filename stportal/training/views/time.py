@@ -7,7 +7,7 @@ history; after each change the page is computed anew from the stored data.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,7 @@ from stportal.adapters.timeline import timeline_of
 from stportal.adapters.trainings import training_overview
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
+from stportal.routines.vocabulary import NON_COUNTING_KINDS
 from stportal.timeline.chart import Span, chart
 from stportal.timeline.findings import milestone_name
 from stportal.timeline.milestones import RECORDABLE_MILESTONES
@@ -36,9 +37,6 @@ from stportal.training.models import (
     Training,
 )
 from stportal.training.routine import profile_of
-
-if TYPE_CHECKING:
-    pass
 
 REVIEWABLE_KIND_VALUES = [str(kind) for kind in REVIEWABLE_KINDS]
 
@@ -127,7 +125,7 @@ def _chart(training: Training, result: Any, milestones: list[dict[str, Any]], to
 def _absence_style(absence: Absence) -> str:
     if absence.kind in REVIEWABLE_KINDS and absence.counts is None:
         return "leave-undecided"
-    extends = absence.kind in ("parental_leave", "leave_of_absence") or absence.counts is False
+    extends = absence.kind in NON_COUNTING_KINDS or absence.counts is False
     return "leave-extends" if extends else "leave-counts"
 
 

@@ -11,13 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from stportal import links
 from stportal.adapters.time_plan import placements_of, time_plan_findings
-from stportal.mail import send_templated
-from stportal.plans.models import ContactReminder
+from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.models import Assessment
 from stportal.training.models import Training
@@ -67,17 +65,8 @@ class Command(BaseCommand):
         sent = 0
         for finding in due:
             key = finding.subject["key"]
-            if not isinstance(key, int):
-                continue
-            try:
-                with transaction.atomic():
-                    ContactReminder.objects.create(placement_id=key)
-                    send_templated(
-                        "plans/email_contact_reminder.txt",
-                        {"training": training, "finding": finding},
-                        training.resident.email,
-                    )
-            except IntegrityError:
-                continue  # reminded before
-            sent += 1
+            if isinstance(key, int) and plan_services.contact_reminder_send(
+                training=training, placement_id=key, finding=finding
+            ):
+                sent += 1
         return sent
