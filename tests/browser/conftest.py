@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, sync_playwright
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, sync_playwright
 
+from stportal.people.models import Person
 from tests.conftest import demo_world_seed
 
 # Playwright's sync API keeps an event loop in the test thread, where the ORM is used too.
@@ -57,6 +60,20 @@ def page(browser, live_demo):
     context.close()
 
 
+def signed_in_context(browser, base_url: str, username: str) -> BrowserContext:
+    """A browser context with the person's session cookie, as Django's test client's
+    force_login makes it: for journeys that are not about the login form (test_home_pages.py
+    drives that form)."""
+    client = Client()
+    client.force_login(Person.objects.get(username=username))
+    context = browser.new_context(base_url=base_url, locale="sv-SE")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
+    return context
+
+
 def log_in(page: Page, username: str, password: str = "st-demo-2026") -> None:
     page.goto("/login/")
     page.get_by_label("Användarnamn").fill(username)
@@ -87,11 +104,14 @@ def open_as(browser, live_demo):
     contexts = []
 
     def opener(username: str | None) -> Page:
-        context = browser.new_context(base_url=live_demo.url, locale="sv-SE")
+        if username:
+            context = signed_in_context(browser, live_demo.url, username)
+        else:
+            context = browser.new_context(base_url=live_demo.url, locale="sv-SE")
         contexts.append(context)
         page = context.new_page()
         if username:
-            log_in(page, username)
+            page.goto("/")  # where logging in leads
         return page
 
     yield opener
