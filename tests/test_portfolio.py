@@ -420,3 +420,13 @@ def test_courses_taken_are_drawn_on_the_timeline(demo):
     )
     page = demo.client_for("resident-g2").get(url("training:time", training)).content.decode()
     assert re.search(r'class="bar bar-course"[^>]*><title>Akutkurs</title>', page)
+
+
+def test_a_session_dated_tomorrow_is_refused_by_the_field_in_swedish(demo):
+    training = demo.training_of("resident-g2")
+    tomorrow = DEMO_TODAY + timedelta(days=1)
+    data = {"held_on": tomorrow, "minutes": 60, "form": "individual"}
+    page = demo.client_for("resident-g2").post(url("portfolio:supervision", training), data)
+    assert page.status_code == 200
+    assert "Handledningen kan inte loggas innan den har hållits." in page.content.decode()
+    assert not SupervisionSession.objects.filter(training=training, held_on=tomorrow).exists()
