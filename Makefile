@@ -28,9 +28,10 @@ run: setup
 	@echo "Log in at http://$(HOST):$(PORT)/login/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Tests run on WORKERS processes (pytest-xdist); `make test WORKERS=0` runs them in one.
+# Tests run on WORKERS processes (pytest-xdist, an idle one takes over waiting tests);
+# `make test WORKERS=0` runs them in one.
 WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
+PYTEST := $(VENV)/bin/pytest -n $(WORKERS) --dist worksteal
 
 test: setup lint lint-imports types migrations-check pytest
 
