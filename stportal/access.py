@@ -300,6 +300,16 @@ def is_region_admin(person: Person | AnonymousUser) -> bool:
     return bool(region_ids(person, Role.ADMIN))
 
 
+def people_in_admin_scope(admin: Person | AnonymousUser) -> Q:
+    """The people a region administrator manages (issue 10): none of their roles lies outside the
+    administrator's regions (a person with no role yet is in scope), and they are neither staff
+    nor superusers, whose accounts only a superuser manages. So an administrator can neither
+    reach the other region through a shared person nor give themself a role."""
+    regions = region_ids(admin, Role.ADMIN)
+    elsewhere = Membership.objects.exclude(region_id__in=regions).values("person_id")
+    return Q(is_staff=False, is_superuser=False) & ~Q(pk__in=elsewhere)
+
+
 def admin_may(person: Person | AnonymousUser, app_label: str, model: str, action: str) -> bool:
     allowed = ADMIN_MANAGED.get(f"{app_label}.{model}", frozenset())
     return action in allowed and is_region_admin(person)

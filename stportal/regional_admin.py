@@ -1,7 +1,7 @@
 """The Django admin for region administrators: the permissions stportal.access grants them (an
 authentication backend) and admin classes that show only their own regions' objects."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.backends import BaseBackend
@@ -9,11 +9,55 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from stportal import access
-from stportal.people.models import Role
+from stportal.people.models import Person, Role
+from stportal.training.models import Training
 from stportal.units.models import Region, Unit
 
 
-class RegionScopedAdmin(admin.ModelAdmin):
+def choices_in_scope(request: HttpRequest, model: type[Model]) -> QuerySet[Any] | None:
+    """The objects of `model` a region administrator may choose in a form, or None for a model
+    that belongs to no region (issue 10: every foreign key and many-to-many field)."""
+    regions = access.region_ids(request.user, Role.ADMIN)
+    if model is Region:
+        return Region.objects.filter(pk__in=regions)
+    if model is Unit:
+        return Unit.objects.filter(region__in=regions)
+    if model is Person:
+        return Person.objects.filter(access.people_in_admin_scope(request.user))
+    if model is Training:
+        return Training.objects.filter(home_unit__region__in=regions)
+    return None
+
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin
+
+    _AdminBase = BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class RegionScopedFields(_AdminBase):
+    """Limits the choices of every foreign key and many-to-many field of an admin or an inline to
+    the administrator's regions. The limited queryset is also what the server validates a posted
+    id against, so a forged id is refused like a wrong one."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not request.user.is_superuser:
+            scoped = choices_in_scope(request, db_field.related_model)
+            if scoped is not None:
+                kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not request.user.is_superuser:
+            scoped = choices_in_scope(request, db_field.related_model)
+            if scoped is not None:
+                kwargs["queryset"] = scoped
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RegionScopedAdmin(RegionScopedFields, admin.ModelAdmin):
     """`region_path` names the lookup from the model to its region ('' for Region itself)."""
 
     region_path = "region"
@@ -24,15 +68,6 @@ class RegionScopedAdmin(admin.ModelAdmin):
             return queryset
         lookup = f"{self.region_path}__in" if self.region_path else "pk__in"
         return queryset.filter(**{lookup: access.region_ids(request.user, Role.ADMIN)})
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser:
-            regions = access.region_ids(request.user, Role.ADMIN)
-            if db_field.related_model is Region:
-                kwargs["queryset"] = Region.objects.filter(pk__in=regions)
-            elif db_field.related_model is Unit:
-                kwargs["queryset"] = Unit.objects.filter(region__in=regions)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_object_permission(self, request: HttpRequest, obj: Model | None) -> bool:
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()

@@ -2,16 +2,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from stportal import access
-from stportal.people.models import Membership, Person, Role
-from stportal.regional_admin import RegionScopedAdmin
+from stportal.people.models import Membership, Person
+from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RegionScopedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
@@ -34,11 +34,14 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin):
         queryset = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset
-        # People of the administrator's regions, and people not yet given any role.
-        regions = access.region_ids(request.user, Role.ADMIN)
-        return queryset.filter(
-            Q(memberships__region__in=regions) | Q(memberships__isnull=True)
-        ).distinct()
+        # People of the administrator's regions only, and people not yet given any role; never
+        # staff or superusers (so nobody here resets their passwords or gives themself roles).
+        return queryset.filter(access.people_in_admin_scope(request.user))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Who may use the admin is decided by a superuser, not by a region administrator."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "is_staff"]
 
 
 @admin.register(Membership)
@@ -47,3 +50,11 @@ class MembershipAdmin(RegionScopedAdmin):
     list_filter = ["role", "region"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
     autocomplete_fields = ["person", "unit"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            person__in=Person.objects.filter(access.people_in_admin_scope(request.user))
+        )

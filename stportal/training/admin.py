@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from stportal.regional_admin import RegionScopedAdmin
+from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields
 from stportal.training.models import Absence, EmploymentStep, Placement, Training
 
 
@@ -31,18 +31,18 @@ class PlacementFormSet(BaseInlineFormSet):
                 raise ValidationError(_("Two placements overlap around %(day)s.") % {"day": end})
 
 
-class EmploymentStepInline(admin.TabularInline):
+class EmploymentStepInline(RegionScopedFields, admin.TabularInline):
     model = EmploymentStep
     extra = 0
 
 
-class AbsenceInline(admin.TabularInline):
+class AbsenceInline(RegionScopedFields, admin.TabularInline):
     model = Absence
     extra = 0
     readonly_fields = ["decided_by", "decided_at"]
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(RegionScopedFields, admin.TabularInline):
     model = Placement
     formset = PlacementFormSet
     extra = 0
