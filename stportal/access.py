@@ -16,15 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from stportal.people.models import Membership, Role
+from stportal.people.models import Membership, Person, Role
 from stportal.routines import vocabulary
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from stportal.people.models import Person
 
 
 class Relation(StrEnum):
@@ -264,10 +262,52 @@ class AskedAssessment(Protocol):
     def completed_at(self) -> datetime | None: ...
 
 
+def scholarly_work_access(
+    person: Person | AnonymousUser, training_id: int, kind: str
+) -> tuple[Training, bool]:
+    """The training whose written or quality work (`kind`) the person may see, and whether they
+    may change it. A research supervisor reaches only the work they supervise, not the
+    training's other work (issue 10): 404 for the other."""
+    training = training_for(person, training_id, Action.VIEW_SCHOLARLY_WORK)
+    held = relations(person, training)
+    if (
+        Relation.RESEARCH_SUPERVISOR in held
+        and not training.scholarly_works.filter(
+            kind=kind, research_supervisor_id=person.pk
+        ).exists()
+    ):
+        held = held - {Relation.RESEARCH_SUPERVISOR}
+        if not held & ALLOWED[Action.VIEW_SCHOLARLY_WORK]:
+            raise Http404
+    return training, bool(held & ALLOWED[Action.EDIT_SCHOLARLY_WORK])
+
+
+# The roles of people who may assess a resident with an account (R9.1): clinicians, not other
+# residents nor administrators (issue 10).
+ASSESSOR_ROLES = frozenset({Role.SUPERVISOR, Role.DIRECTOR, Role.UNIT_HEAD})
+
+
+def assessors_for(training: Training) -> QuerySet[Person]:
+    """Who may be asked to assess the training's resident by account: a clinician of the region,
+    never the resident themself."""
+    return (
+        Person.objects.filter(
+            memberships__region=training.home_unit.region_id,
+            memberships__role__in=ASSESSOR_ROLES,
+            is_active=True,
+        )
+        .exclude(pk=training.resident_id)
+        .distinct()
+    )
+
+
 def assessment_for[A: AskedAssessment](person: Person | AnonymousUser, item: A) -> A:
     """The assessment if the person may complete it: the assessor asked for it (who needs no
     other relation to the training) or a supervisor of the resident (R9.1). 404 when the
-    training is out of the person's reach, else 403; 403 too when it is completed already."""
+    training is out of the person's reach, else 403; 403 too when it is completed already, and
+    always for the training's own resident (issue 10)."""
+    if person.pk == item.training.resident_id:
+        raise PermissionDenied
     if item.assessor_id is None or item.assessor_id != person.pk:
         held = relations(person, item.training)
         if not held:

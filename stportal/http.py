@@ -5,6 +5,7 @@ Annotate such views with `AuthenticatedHttpRequest` instead of asserting on `req
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
@@ -21,3 +22,23 @@ def site_url(request: HttpRequest) -> str:
     """The site's address as the request reached it, without a trailing slash (for links in
     e-mail sent while answering the request)."""
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def query_number(request: HttpRequest, name: str) -> int | None:
+    """A whole number from the query string, or None when it is missing or not one: only ASCII
+    digits, at most nine (so `?unit=²` or a 40-digit id never reaches int() or the database)."""
+    value = request.GET.get(name, "")
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
+class IdConverter:
+    """`<id:name>` in URL patterns: a database id of at most nine digits, so a huge number is a
+    404 rather than an overflow in the database (issue 10)."""
+
+    regex = "[0-9]{1,9}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)

@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from stportal.api import api
+from stportal.http import IdConverter
+
+# Ids in the apps' URL patterns (`<id:training_id>`): registered before they are included.
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "ST-portalen – administration"
 admin.site.site_title = "ST-portalen"

@@ -53,12 +53,20 @@ def _log(demo, training, username, held_on, form="individual"):
 
 # --- Annual reviews --------------------------------------------------------------------------
 
+YEARS = range(1, 6)  # the ST years with a review, as the timeline gives them
+
 
 def test_a_signed_annual_review_part_is_refused(demo):
     training = demo.training_of("resident-g2")
     resident = demo.person("resident-g2")
     now = timezone.now()
-    part = {"training": training, "year": 1, "part": "resident_report", "person": resident}
+    part = {
+        "training": training,
+        "year": 1,
+        "part": "resident_report",
+        "person": resident,
+        "due_years": YEARS,
+    }
     services.annual_review_part_save(**part, text="Utkast", sign=False, now=now)
     services.annual_review_part_save(**part, text="Året har gått bra.", sign=True, now=now)
     with pytest.raises(ValidationError, match="signerad och kan inte ändras"):
@@ -75,13 +83,20 @@ def test_a_signed_annual_review_part_is_refused(demo):
         sign=False,
         person=demo.person("supervisor-g1"),
         now=now,
+        due_years=YEARS,
     )
     assert AnnualReview.objects.filter(training=training).count() == 1
 
 
 def test_an_annual_review_part_needs_text_and_a_part_the_routine_names(demo):
     training = demo.training_of("resident-g2")
-    common = {"training": training, "year": 1, "sign": True, "now": timezone.now()}
+    common = {
+        "training": training,
+        "year": 1,
+        "sign": True,
+        "now": timezone.now(),
+        "due_years": YEARS,
+    }
     resident = demo.person("resident-g2")
     with pytest.raises(ValidationError):
         services.annual_review_part_save(
@@ -89,6 +104,11 @@ def test_an_annual_review_part_needs_text_and_a_part_the_routine_names(demo):
         )
     with pytest.raises(ValidationError):
         services.annual_review_part_save(**common, part="summary", text="x", person=resident)
+    for year in (0, 77, 99999):  # issue 10: no review of a year the ST does not have
+        with pytest.raises(ValidationError):
+            services.annual_review_part_save(
+                **{**common, "year": year}, part="resident_report", text="x", person=resident
+            )
     assert not AnnualReview.objects.filter(training=training).exists()
 
 

@@ -4,8 +4,8 @@ from stportal.plans.views import plan as views
 from stportal.plans.views import rotations, time_plan
 
 app_name = "plans"
-T = "trainings/<int:training_id>/"
-ROTATION = T + "time-plan/<int:placement_id>/"
+T = "trainings/<id:training_id>/"
+ROTATION = T + "time-plan/<id:placement_id>/"
 
 urlpatterns = [
     path(T + "plan/", views.plan, name="plan"),
@@ -16,11 +16,11 @@ urlpatterns = [
     path(T + "documents/<str:kind>/start/", views.plan_start, name="plan_start"),
     path(T + "documents/<str:kind>/sign/", views.sign, name="plan_sign"),
     path(T + "documents/<str:kind>/versions/", views.version_list, name="plan_versions"),
-    path(T + "documents/<str:kind>/v<int:number>.pdf", views.version_pdf, name="plan_pdf"),
+    path(T + "documents/<str:kind>/v<id:number>.pdf", views.version_pdf, name="plan_pdf"),
     path(T + "time-plan/", time_plan.time_plan, name="time_plan"),
     path(ROTATION + "days/", time_plan.home_return_day_new, name="home_return_day_new"),
     path(
-        ROTATION + "days/<int:day_id>/delete/",
+        ROTATION + "days/<id:day_id>/delete/",
         time_plan.home_return_day_delete,
         name="home_return_day_delete",
     ),

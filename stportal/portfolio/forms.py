@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from stportal import access
 from stportal.people.models import Person
 from stportal.plans.forms import set_choices
 from stportal.portfolio.certificates import certificate_type_of
@@ -103,9 +104,7 @@ class AssessmentRequestForm(LabelledModelForm):
         self.fields["goals"].label = _("Delmål")
         assessor = self.fields["assessor"]
         assert isinstance(assessor, forms.ModelChoiceField)
-        assessor.queryset = Person.objects.filter(
-            memberships__region=training.home_unit.region_id
-        ).distinct()
+        assessor.queryset = access.assessors_for(training)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

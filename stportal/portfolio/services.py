@@ -8,6 +8,7 @@ for the person. Nothing reads the clock here: the pages pass `today` or `now`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.forms import Field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from stportal import links
+from stportal import access, links
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
@@ -189,6 +190,7 @@ def assessment_request(
         raise ValidationError(
             _("Choose an assessor with an account, or give the assessor's name and e-mail.")
         )
+    _check_assessor(training, assessor, assessor_email)
     with transaction.atomic():
         item = Assessment.objects.create(
             training=training,
@@ -202,6 +204,25 @@ def assessment_request(
         if assessor is None:
             assessment_link_send(item=item, base_url=base_url, now=now)
         return item
+
+
+def _check_assessor(training: Training, assessor: Person | None, email: str) -> None:
+    """The resident never assesses themself, nor does another resident or an administrator:
+    by account only a clinician of the region, and an e-mail address of an account that may
+    not assess is refused too (issue 10)."""
+    allowed = access.assessors_for(training)
+    if assessor is not None and not allowed.filter(pk=assessor.pk).exists():
+        raise ValidationError({"assessor": _("This person cannot assess the resident.")})
+    if assessor is None and email:
+        owners = Person.objects.filter(email__iexact=email.strip())
+        if owners.exclude(pk__in=allowed.values("pk")).exists():
+            raise ValidationError(
+                {
+                    "assessor_email": _(
+                        "This e-mail address belongs to someone who cannot assess the resident."
+                    )
+                }
+            )
 
 
 def assessment_link_send(
@@ -244,6 +265,8 @@ def assessment_complete(
             raise _required(field)
     if data["judgement"] not in Judgement.values:
         raise _required("judgement")
+    if person is not None and person.pk == item.training.resident_id:
+        raise ValidationError(_("This person cannot assess the resident."))
     with transaction.atomic():
         done = (
             Assessment.objects.select_for_update()
@@ -352,9 +375,13 @@ def annual_review_part_save(
     sign: bool,
     person: Person,
     now: datetime,
+    due_years: Collection[int],
 ) -> AnnualReview:
     """One part of the year's review, written by its author and, with `sign`, signed by them at
-    `now`; a signed part is frozen (R9.3)."""
+    `now`; a signed part is frozen (R9.3). `year` must be one of the ST years the timeline has a
+    review for (`due_years`; issue 10: no review of year 0 or 99999)."""
+    if year not in due_years:
+        raise ValidationError(_("The ST has no annual review for that year."))
     if part not in profile_of(training).annual_review.parts or part not in ANNUAL_REVIEW_PARTS:
         raise ValidationError(_("The region's routine has no such part of the annual review."))
     if not text.strip():

@@ -19,7 +19,7 @@ from stportal.adapters.trainings import (
     trainings_for_follow_up,
     trainings_for_listing,
 )
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, query_number
 from stportal.people.models import Role
 from stportal.portfolio.models import Assessment, ScholarlyWork
 from stportal.training.models import Training
@@ -81,8 +81,7 @@ def _director_listing(request: AuthenticatedHttpRequest, today: date) -> dict[st
     regions = Region.objects.filter(pk__in=access.region_ids(request.user, Role.DIRECTOR))
     units = Unit.objects.filter(region__in=regions, trainings__isnull=False).distinct()
     text = request.GET.get("q", "").strip()[:100]
-    unit_param = request.GET.get("unit", "")
-    unit_id = int(unit_param) if unit_param.isdigit() else None
+    unit_id = query_number(request, "unit")
     trainings = search_trainings(
         access.trainings_for(request.user, through=frozenset({Relation.DIRECTOR})),
         text=text,

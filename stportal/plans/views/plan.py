@@ -20,7 +20,7 @@ from stportal import access
 from stportal.access import Action
 from stportal.adapters.timeline import timeline_of
 from stportal.curricula.models import Goal
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, query_number
 from stportal.navigation import back_to
 from stportal.plans import services
 from stportal.plans.forms import (
@@ -367,8 +367,8 @@ def version_list(request: AuthenticatedHttpRequest, training_id: int, kind: str)
     training = access.training_for(request.user, training_id)
     found = services.versions(training, kind)
     by_number = {v.number: v for v in found}
-    older = _number(request.GET.get("from"))
-    newer = _number(request.GET.get("to"))
+    older = query_number(request, "from")
+    newer = query_number(request, "to")
     changes = None
     if older in by_number and newer in by_number:
         changes = _describe_changes(training, by_number[older], by_number[newer])
@@ -385,10 +385,6 @@ def version_list(request: AuthenticatedHttpRequest, training_id: int, kind: str)
             "page": PAGE[kind],
         },
     )
-
-
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _describe_changes(

@@ -3,6 +3,8 @@ the signed review as a PDF."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,7 @@ from stportal.portfolio import services
 from stportal.portfolio.forms import AnnualPartForm
 from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview
 from stportal.portfolio.services import SIGNER_FIELD
+from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
 PART_LABELS = {
@@ -32,14 +35,16 @@ PART_LABELS = {
 }
 
 
+def _due(training: Training) -> dict[int, date]:
+    """The ST years with an annual review, and when each is due."""
+    milestones = timeline_of(training, timezone.localdate()).milestones
+    return {m.year: m.due for m in milestones if m.code == "annual_review" and m.year}
+
+
 @login_required
 def annual_review(request: AuthenticatedHttpRequest, training_id: int, year: int) -> HttpResponse:
     training = access.training_for(request.user, training_id)
-    due = {
-        m.year: m.due
-        for m in timeline_of(training, timezone.localdate()).milestones
-        if m.code == "annual_review"
-    }
+    due = _due(training)
     if year not in due:
         raise Http404
     review = AnnualReview.objects.filter(training=training, year=year).first()
@@ -74,7 +79,8 @@ def annual_review_part(
     request: AuthenticatedHttpRequest, training_id: int, year: int, part: str
 ) -> HttpResponse:
     training = access.training_for(request.user, training_id)
-    if part not in profile_of(training).annual_review.parts:
+    due_years = _due(training)
+    if part not in profile_of(training).annual_review.parts or year not in due_years:
         raise Http404
     if not access.annual_review_part_author(request.user, training, part):
         raise PermissionDenied
@@ -93,6 +99,7 @@ def annual_review_part(
             sign=sign,
             person=request.user,
             now=timezone.now(),
+            due_years=due_years,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stportal import access
-from stportal.access import Action
 from stportal.http import AuthenticatedHttpRequest
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
@@ -22,8 +21,7 @@ from stportal.portfolio.models import ScholarlyKind, ScholarlyWork
 def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> HttpResponse:
     if kind not in ScholarlyKind.values:
         raise Http404
-    training = access.training_for(request.user, training_id, Action.VIEW_SCHOLARLY_WORK)
-    may_edit = access.can(request.user, Action.EDIT_SCHOLARLY_WORK, training)
+    training, may_edit = access.scholarly_work_access(request.user, training_id, kind)
     work = ScholarlyWork.objects.filter(training=training, kind=kind).first()
     form = ScholarlyWorkForm(
         request.POST or None,

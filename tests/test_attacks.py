@@ -1,0 +1,112 @@
+"""Issue 10: the attacks that did not hold, each performed again and refused."""
+
+import pytest
+from django.urls import reverse
+
+from stportal.portfolio.models import Assessment, ScholarlyWork
+from tests.conftest import DEMO_TODAY
+
+# --- A resident assesses themself (R9.1) -------------------------------------------------------
+
+
+def _request(demo, training, **assessor):
+    data = {"method": "mini_cex", "goals": ["c1"], **assessor}
+    page = demo.client_for("resident-g2").post(
+        reverse("portfolio:assessments", args=[training.pk]), data
+    )
+    return page
+
+
+@pytest.mark.parametrize("who", ["resident-g2", "resident-g1", "admin-g"])
+def test_a_resident_cannot_ask_themself_another_resident_or_an_admin_by_account(demo, who):
+    training = demo.training_of("resident-g2")
+    before = Assessment.objects.filter(training=training).count()
+    page = _request(demo, training, assessor=demo.person(who).pk)
+    assert page.status_code == 200  # the form again, with the error by the field
+    assert Assessment.objects.filter(training=training).count() == before
+
+
+@pytest.mark.parametrize("email", ["resident-g2@example.invalid", "RESIDENT-G1@example.invalid"])
+def test_nor_by_the_e_mail_address_of_such_an_account(demo, email):
+    training = demo.training_of("resident-g2")
+    before = Assessment.objects.filter(training=training).count()
+    page = _request(demo, training, assessor_name="Jag Själv", assessor_email=email)
+    assert "E-postadressen tillhör någon som inte kan bedöma ST-läkaren." in page.content.decode()
+    assert Assessment.objects.filter(training=training).count() == before
+
+
+def test_a_clinician_of_the_region_can_still_be_asked(demo):
+    training = demo.training_of("resident-g2")
+    page = _request(demo, training, assessor=demo.person("supervisor-g2").pk)
+    assert page.status_code == 302
+    assert Assessment.objects.filter(training=training, assessor__username="supervisor-g2").exists()
+
+
+def test_the_resident_never_completes_their_own_assessment(demo):
+    """Even when the row names them as assessor (as an older version let them choose)."""
+    training = demo.training_of("resident-g2")
+    resident = demo.person("resident-g2")
+    item = Assessment.objects.create(
+        training=training, method="mini_cex", assessor=resident, requested_by=resident
+    )
+    form = reverse("portfolio:assessment_complete", args=[item.pk])
+    client = demo.client_for("resident-g2")
+    assert client.get(form).status_code == 403
+    data = {"held_on": DEMO_TODAY, "feedback": "Utmärkt", "judgement": "above"}
+    assert client.post(form, data).status_code == 403
+    item.refresh_from_db()
+    assert item.completed_at is None
+
+
+# --- A research supervisor reaches only the work they supervise (R4) ------------------------
+
+
+def test_a_research_supervisor_neither_reads_nor_rewrites_the_other_work(demo):
+    training = demo.training_of("resident-g2")
+    researcher = demo.person("supervisor-v2")
+    ScholarlyWork.objects.create(
+        training=training, kind="written_work", topic="Astma i VC", research_supervisor=researcher
+    )
+    ScholarlyWork.objects.create(
+        training=training, kind="quality_work", topic="Läkemedelsgenomgång"
+    )
+    client = demo.client_for("supervisor-v2")
+    mine = reverse("portfolio:scholarly", args=[training.pk, "written_work"])
+    other = reverse("portfolio:scholarly", args=[training.pk, "quality_work"])
+    assert client.get(mine).status_code == 200
+    assert client.get(other).status_code == 404
+    assert client.post(other, {"topic": "Omskriven"}).status_code == 404
+    assert ScholarlyWork.objects.get(training=training, kind="quality_work").topic == (
+        "Läkemedelsgenomgång"
+    )
+    # The training's own people still reach both.
+    assert demo.client_for("supervisor-g1").get(other).status_code == 200
+
+
+# --- Odd input in URLs and query strings (Low) --------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["?unit=²", "?unit=99999999999999999999", "?q=x&unit=٣"])
+def test_odd_numbers_in_the_directors_query_string_are_ignored(demo, query):
+    assert demo.client_for("director-g").get("/" + query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/trainings/99999999999999999999/",
+        "/trainings/1/portfolio/annual/99999999999/",
+        "/trainings/1/documents/training_plan/versions/?from=²&to=99999999999999",
+    ],
+)
+def test_huge_ids_are_not_found_not_errors(demo, path):
+    assert demo.client_for("director-g").get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("year", [0, 77, 99999])
+def test_an_annual_review_of_a_year_the_st_does_not_have_is_not_found(demo, year):
+    training = demo.training_of("resident-g2")
+    url = reverse("portfolio:annual_review_part", args=[training.pk, year, "resident_report"])
+    response = demo.client_for("resident-g2").post(url, {"resident_report-text": "x", "sign": "1"})
+    assert response.status_code == 404
+    assert not training.annual_reviews.filter(year=year).exists()
