@@ -178,23 +178,33 @@ def test_only_sick_leave_and_vab_take_a_decision(demo):
     assert demo.client_for("director-g").get(url).status_code == 404
 
 
-def test_changing_a_decided_spell_voids_the_decision(demo):
+def test_a_decided_spell_is_changed_or_removed_only_after_the_decider_reopens_it(demo):
+    """Issue 10: the resident cannot shorten their ST behind the decider's back (R1.3)."""
     training = demo.training_of("resident-g2")
     spell = sick_leave(training)
     url = reverse("training:absence_decision", args=[training.pk, spell.pk])
-    demo.client_for("director-g").post(url, {"decision": "counts"})
+    demo.client_for("director-g").post(url, {"decision": "does_not_count"})
+    resident = demo.client_for("resident-g2")
     edit = time_url(training, "absences", spell.pk)
     data = {
         "kind": "sick_leave",
         "from_date": spell.from_date.isoformat(),
-        "to_date": (spell.to_date + timedelta(days=3)).isoformat(),
+        "to_date": (spell.from_date + timedelta(days=1)).isoformat(),
         "percent": 100,
         "note": spell.note,
     }
-    response = demo.client_for("resident-g2").post(edit, data, follow=True)
-    assert "behöver därför ett nytt beslut" in response.content.decode()
+    refused = resident.post(edit, data)
+    assert "Be verksamhetschefen eller studierektorn att öppna beslutet" in refused.content.decode()
+    removed = resident.post(time_url(training, "absences", spell.pk, "delete"), follow=True)
+    assert "öppna beslutet igen" in removed.content.decode()
+    spell.refresh_from_db()
+    assert spell.counts is False and spell.to_date != spell.from_date + timedelta(days=1)
+    # Reopened by the director, the resident corrects the spell; it then needs a new decision.
+    demo.client_for("director-g").post(url, {"decision": "undecided"})
+    assert resident.post(edit, data).status_code == 302
     spell.refresh_from_db()
     assert (spell.counts, spell.decided_by, spell.decided_at) == (None, None, None)
+    assert spell.to_date == spell.from_date + timedelta(days=1)
 
 
 def test_a_row_of_another_training_is_404(demo):

@@ -41,9 +41,11 @@ def test_changing_a_decided_spells_dates_voids_its_decision_but_a_note_does_not(
     spell, director = _sick_leave(demo), demo.person("director-g")
     services.absence_decide(absence=spell, counts=True, note="", person=director, now=DEMO_NOW)
     spell.note = "Intyg finns"
-    assert services.absence_save(absence=spell, changed_fields=["note"]) is False
+    assert services.absence_save(absence=spell, changed_fields=["note"], may_decide=False) is False
     spell.to_date += timedelta(days=1)
-    assert services.absence_save(absence=spell, changed_fields=["to_date"]) is True
+    with pytest.raises(ValidationError):  # issue 10: not by the resident behind the decider
+        services.absence_save(absence=spell, changed_fields=["to_date"], may_decide=False)
+    assert services.absence_save(absence=spell, changed_fields=["to_date"], may_decide=True)
     spell.refresh_from_db()
     assert spell.counts is None and spell.decided_by is None
 
@@ -51,10 +53,19 @@ def test_changing_a_decided_spells_dates_voids_its_decision_but_a_note_does_not(
 def test_a_row_removed_twice_is_removed_once_and_only_the_trainings_own(demo):
     training, other = demo.training_of("resident-g2"), demo.training_of("resident-g1")
     spell = _sick_leave(demo)
-    assert services.absence_remove(training=other, row_id=spell.pk) is False
+    assert services.absence_remove(training=other, row_id=spell.pk, may_decide=True) is False
     assert Absence.objects.filter(pk=spell.pk).exists()
-    assert services.absence_remove(training=training, row_id=spell.pk) is True
-    assert services.absence_remove(training=training, row_id=spell.pk) is False
+    assert services.absence_remove(training=training, row_id=spell.pk, may_decide=False) is True
+    assert services.absence_remove(training=training, row_id=spell.pk, may_decide=False) is False
+
+
+def test_a_decided_spell_is_removed_only_by_those_who_decide(demo):
+    spell, director = _sick_leave(demo), demo.person("director-g")
+    services.absence_decide(absence=spell, counts=False, note="", person=director, now=DEMO_NOW)
+    training = spell.training
+    with pytest.raises(ValidationError):
+        services.absence_remove(training=training, row_id=spell.pk, may_decide=False)
+    assert services.absence_remove(training=training, row_id=spell.pk, may_decide=True) is True
 
 
 def test_a_placement_with_a_rotation_contract_is_not_removed(demo):

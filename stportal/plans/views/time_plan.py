@@ -108,7 +108,9 @@ rows.register(
         gettext_lazy("The placement is removed."),
         "plans:time_plan",
         time_plan_page,
-        lambda row, changed: services.placement_save(placement=row),
-        services.placement_remove,
+        lambda row, changed, may_decide: services.placement_save(placement=row),
+        lambda *, training, row_id, may_decide: services.placement_remove(
+            training=training, row_id=row_id
+        ),
     ),
 )

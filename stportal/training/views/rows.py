@@ -47,10 +47,11 @@ class Editable:
     deleted: StrOrPromise
     page: str
     render: Callable[..., HttpResponse]
-    # The services that write the row: `save` the form's unsaved row and the fields changed
-    # (True when the change voided a decision), `remove` a row of the training (True when
-    # one was removed; a ValidationError when a rule forbids it).
-    save: Callable[[Any, Collection[str]], bool]
+    # The services that write the row: `save` the form's unsaved row, the fields changed and
+    # whether the person may decide on absences (True when the change voided a decision),
+    # `remove` a row of the training (True when one was removed); either raises a
+    # ValidationError when a rule forbids it.
+    save: Callable[[Any, Collection[str], bool], bool]
     remove: Callable[..., bool]
 
 
@@ -67,7 +68,9 @@ EDITABLE: dict[str, Editable] = {
         _("The absence is removed and the time recomputed."),
         "training:time",
         time_page,
-        lambda row, changed: services.absence_save(absence=row, changed_fields=changed),
+        lambda row, changed, may_decide: services.absence_save(
+            absence=row, changed_fields=changed, may_decide=may_decide
+        ),
         services.absence_remove,
     ),
     "employment": Editable(
@@ -81,8 +84,10 @@ EDITABLE: dict[str, Editable] = {
         _("The change of employment percent is removed and the time recomputed."),
         "training:time",
         time_page,
-        lambda row, changed: services.employment_step_save(step=row),
-        services.employment_step_remove,
+        lambda row, changed, may_decide: services.employment_step_save(step=row),
+        lambda *, training, row_id, may_decide: services.employment_step_remove(
+            training=training, row_id=row_id
+        ),
     ),
 }
 
@@ -115,7 +120,7 @@ def row_new(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> H
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
         return editable.render(request, training, **{kind: form})
-    editable.save(form.save(commit=False), form.changed_data)
+    editable.save(form.save(commit=False), form.changed_data, _may_decide(request, training))
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
 
@@ -129,11 +134,16 @@ def row_edit(
     row = get_object_or_404(editable.model, pk=row_id, training=training)
     form = editable.form_class(request.POST or None, instance=row, training=training)
     if request.method == "POST" and form.is_valid():
-        voided_decision = editable.save(form.save(commit=False), form.changed_data)
-        messages.success(request, editable.saved)
-        if voided_decision:
-            messages.warning(request, _("The spell changed, so it needs a new decision."))
-        return _back_to_time_page(training, editable)
+        may_decide = _may_decide(request, training)
+        try:
+            voided_decision = editable.save(form.save(commit=False), form.changed_data, may_decide)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, editable.saved)
+            if voided_decision:
+                messages.warning(request, _("The spell changed, so it needs a new decision."))
+            return _back_to_time_page(training, editable)
     context = {
         "training": training,
         "form": form,
@@ -153,13 +163,20 @@ def row_delete(
     training = access.training_for(request.user, training_id, editable.action)
     try:
         # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted = editable.remove(training=training, row_id=row_id)
+        deleted = editable.remove(
+            training=training, row_id=row_id, may_decide=_may_decide(request, training)
+        )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return _back_to_time_page(training, editable)
     if deleted:
         messages.success(request, editable.deleted)
     return _back_to_time_page(training, editable)
+
+
+def _may_decide(request: AuthenticatedHttpRequest, training: Training) -> bool:
+    """Whether the person decides on absences (R1.3), so may change a decided spell."""
+    return access.can(request.user, Action.DECIDE_ABSENCE, training)
 
 
 def _back_to_time_page(training: Training, editable: Editable) -> HttpResponse:
