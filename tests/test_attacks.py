@@ -1,9 +1,13 @@
 """Issue 10: the attacks that did not hold, each performed again and refused."""
 
+from datetime import timedelta
+
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stportal.portfolio.models import Assessment, ScholarlyWork
+from stportal.portfolio.models import Assessment, CourseRecord, ScholarlyWork, SupervisionSession
 from tests.conftest import DEMO_TODAY
 
 # --- A resident assesses themself (R9.1) -------------------------------------------------------
@@ -110,3 +114,49 @@ def test_an_annual_review_of_a_year_the_st_does_not_have_is_not_found(demo, year
     response = demo.client_for("resident-g2").post(url, {"resident_report-text": "x", "sign": "1"})
     assert response.status_code == 404
     assert not training.annual_reviews.filter(year=year).exists()
+
+
+# --- Supervision confirmed by the other side (R8.6) -----------------------------------------
+
+
+def test_a_co_supervisor_does_not_confirm_the_main_supervisors_entry_the_resident_does(demo):
+    training = demo.training_of("resident-g1")  # main supervisor-g1, co-supervisor supervisor-g2
+    session = SupervisionSession.objects.create(
+        training=training,
+        held_on=DEMO_TODAY - timedelta(days=2),
+        minutes=60,
+        form="individual",
+        written_by=demo.person("supervisor-g1"),
+    )
+    confirm = reverse("portfolio:supervision_confirm", args=[training.pk, session.pk])
+    demo.client_for("supervisor-g2").post(confirm)
+    session.refresh_from_db()
+    assert session.confirmed_at is None
+    demo.client_for("resident-g1").post(confirm)
+    session.refresh_from_db()
+    assert session.confirmed_by.username == "resident-g1"
+
+
+# --- E-mail in plain text, files named by their content (Low) --------------------------------
+
+
+def test_plain_text_e_mail_shows_apostrophes_and_ampersands_as_written(demo):
+    training = demo.training_of("resident-g2")
+    name = "Dr O'Neill & Ås"
+    data = {"method": "cbd", "assessor_name": name, "assessor_email": "oneill@example.invalid"}
+    demo.client_for("resident-g2").post(reverse("portfolio:assessments", args=[training.pk]), data)
+    [message] = mail.outbox
+    resident = training.resident.get_full_name()
+    assert resident in message.subject and "&#x27;" not in message.body
+    assert "&amp;" not in message.body
+
+
+def test_an_uploaded_certificate_is_stored_with_the_ending_of_its_content(demo):
+    training = demo.training_of("resident-g2")
+    pdf = SimpleUploadedFile("intyg.html", b"%PDF-1.4\n%%EOF\n", "text/html")
+    first = DEMO_TODAY - timedelta(days=30)
+    data = {"name": "Akutkurs", "from_date": first, "to_date": first, "certificate": pdf}
+    demo.client_for("resident-g2").post(reverse("portfolio:courses", args=[training.pk]), data)
+    record = CourseRecord.objects.get(training=training, name="Akutkurs")
+    assert record.certificate.name.endswith(".pdf")
+    assert record.certificate_type == "application/pdf"

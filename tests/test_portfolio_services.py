@@ -128,7 +128,7 @@ def test_the_writer_cannot_confirm_their_own_session(demo):
     resident = demo.person("resident-g2")
     assert services.supervision_session_confirm(session=session, person=resident, now=now)
     again = services.supervision_session_confirm(
-        session=session, person=demo.person("supervisor-g2"), now=now + timedelta(hours=1)
+        session=session, person=resident, now=now + timedelta(hours=1)
     )
     session.refresh_from_db()
     assert not again and (session.confirmed_by, session.confirmed_at) == (resident, now)

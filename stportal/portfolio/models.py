@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
@@ -25,9 +24,14 @@ def private_storage() -> Storage:
     return FileSystemStorage(location=settings.STPORTAL_PRIVATE_FILES)
 
 
+# The file name ending of each kind of certificate, as its content shows it (not as it was named).
+CERTIFICATE_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 def certificate_path(record: CourseRecord, filename: str) -> str:
-    """A random name: nothing of the person's own file name reaches the disk."""
-    suffix = PurePath(filename).suffix.lower()[:8]
+    """A random name with the ending of the type the content was found to be: nothing of the
+    person's own file name, not even its ending (`.html`, `.svg`, `.exe`), reaches the disk."""
+    suffix = CERTIFICATE_SUFFIXES.get(record.certificate_type, "")
     return f"certificates/{record.training_id}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -124,9 +124,13 @@ def supervision_session_log(
 def supervision_session_confirm(
     *, session: SupervisionSession, person: Person, now: datetime
 ) -> bool:
-    """The other side confirms an entry (R8.6); its writer cannot. True if this confirmed it,
-    False if it was confirmed already (perhaps a moment ago, by someone else)."""
-    if session.written_by_id == person.pk:
+    """The other side confirms an entry (R8.6): a supervisor the resident's, the resident a
+    supervisor's; never its writer, nor a co-supervisor the main supervisor's (issue 10). True if
+    this confirmed it, False if it was confirmed already (perhaps a moment ago, by someone
+    else)."""
+    resident_id = session.training.resident_id
+    written_by_resident = session.written_by_id == resident_id
+    if session.written_by_id == person.pk or written_by_resident == (person.pk == resident_id):
         raise ValidationError(_("The other side confirms an entry, not its writer."))
     with transaction.atomic():
         locked = SupervisionSession.objects.select_for_update().get(pk=session.pk)

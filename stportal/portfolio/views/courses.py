@@ -16,7 +16,7 @@ from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.forms import CourseForm
-from stportal.portfolio.models import CourseRecord
+from stportal.portfolio.models import CERTIFICATE_SUFFIXES, CourseRecord
 from stportal.training.routine import profile_of
 
 
@@ -75,12 +75,10 @@ def course_certificate(
     record = get_object_or_404(CourseRecord, pk=course_id, training=training)
     if not record.certificate:
         raise Http404
-    suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
-        record.certificate_type, "bin"
-    )
+    suffix = CERTIFICATE_SUFFIXES.get(record.certificate_type, ".bin")
     return FileResponse(
         record.certificate.open("rb"),
         as_attachment=True,
-        filename=f"intyg-{record.pk}.{suffix}",
+        filename=f"intyg-{record.pk}{suffix}",
         content_type=record.certificate_type or "application/octet-stream",
     )
