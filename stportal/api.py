@@ -17,7 +17,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from stportal import access
-from stportal.adapters.timeline import timeline_of
+from stportal.adapters.timeline import timeline_of, timeline_or_none
 from stportal.adapters.trainings import trainings_for_listing
 from stportal.routines.registry import get_profile, profile_keys
 from stportal.timeline.inputs import INPUT_SCHEMA, InputError, parse
@@ -76,7 +76,7 @@ class TrainingOut(Schema):
     region: str
     regulation: str
     start: date
-    projected_completion: date
+    projected_completion: date | None  # None when the stored dates cannot be computed
 
 
 @api.post(
@@ -116,7 +116,9 @@ def list_trainings(request: HttpRequest) -> list[dict[str, Any]]:
             "region": training.home_unit.region.name,
             "regulation": training.regulation,
             "start": training.start_date,
-            "projected_completion": timeline_of(training, today).projected_completion,
+            "projected_completion": getattr(
+                timeline_or_none(training, today), "projected_completion", None
+            ),
         }
         for training in trainings_for_listing(access.trainings_for(request.user))
     ]

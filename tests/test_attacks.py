@@ -1,6 +1,6 @@
 """Issue 10: the attacks that did not hold, each performed again and refused."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stportal.portfolio.models import Assessment, CourseRecord, ScholarlyWork, SupervisionSession
+from stportal.training.models import Absence
 from tests.conftest import DEMO_TODAY
 
 # --- A resident assesses themself (R9.1) -------------------------------------------------------
@@ -160,3 +161,77 @@ def test_an_uploaded_certificate_is_stored_with_the_ending_of_its_content(demo):
     record = CourseRecord.objects.get(training=training, name="Akutkurs")
     assert record.certificate.name.endswith(".pdf")
     assert record.certificate_type == "application/pdf"
+
+
+# --- Date bombs (High, item 6) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2100-01-01", "1969-12-31"])
+def test_an_absence_in_an_implausible_year_is_refused_by_the_field(demo, day):
+    training = demo.training_of("resident-g2")
+    count = training.absences.count()
+    first = DEMO_TODAY.isoformat()
+    data = {"kind": "vacation", "from_date": first, "to_date": day, "percent": 100}
+    if day < first:
+        data.update(from_date=day, to_date=first)
+    page = demo.client_for("resident-g2").post(
+        reverse("training:row_new", args=[training.pk, "absences"]), data
+    )
+    assert page.status_code == 200
+    assert "Ange ett datum mellan 1970-01-01 och 2099-12-31." in page.content.decode()
+    assert training.absences.count() == count
+
+
+def test_implausible_dates_are_refused_everywhere_a_date_is_typed(demo):
+    training = demo.training_of("resident-g2")
+    resident = demo.client_for("resident-g2")
+    bomb = "9999-12-31"
+    posts = [
+        (
+            "portfolio:supervision",
+            {"held_on": DEMO_TODAY, "minutes": 60, "form": "individual", "next_session": bomb},
+        ),
+        ("portfolio:study_time", {"week": bomb, "minutes": 60}),
+        ("portfolio:courses", {"name": "Akutkurs", "from_date": DEMO_TODAY, "to_date": bomb}),
+    ]
+    for name, data in posts:
+        page = resident.post(reverse(name, args=[training.pk]), data)
+        assert page.status_code == 200, name
+        assert "Ange ett datum mellan" in page.content.decode(), name
+    assert not training.courses.filter(name="Akutkurs").exists()
+    assert not training.study_time_entries.filter(week__year=9999).exists()
+
+
+def test_one_training_with_an_old_impossible_date_never_breaks_a_list(demo):
+    """Data stored before the bounds (or straight in the database) stays visible in lists."""
+    training = demo.training_of("resident-g2")
+    Absence.objects.create(
+        training=training, kind="parental_leave", from_date=date(2027, 1, 1), to_date=date.max
+    )
+    for username in ("supervisor-g1", "unithead-g", "director-g"):
+        page = demo.client_for(username).get("/")
+        assert page.status_code == 200 and "Jonas Strand" in page.content.decode(), username
+    listed = demo.client_for("director-g").get("/api/v1/trainings/").json()
+    assert {t["resident"]: t["projected_completion"] for t in listed if t["id"] == training.pk} == {
+        "Jonas Strand": None
+    }
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"start": "9999-01-01"},
+        {"start": "0001-01-01"},
+        {
+            "start": "2024-09-01",
+            "absences": [{"kind": "parental_leave", "from": "2025-01-01", "to": "9999-12-31"}],
+        },
+    ],
+)
+def test_the_timeline_api_answers_an_implausible_date_with_422_naming_the_field(demo, document):
+    body = {"regulation": "SOSFS 2015:8", "profile": "gavleborg", **document}
+    response = demo.client_for("resident-g2").post(
+        "/api/v1/timeline", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "1970-01-01" in response.json()["errors"][0]["message"]

@@ -204,6 +204,9 @@ def with_findings(trainings: Iterable[Training], as_of: date) -> list[Training]:
     goals = goals_by_regulation({training.regulation for training in found})
     for training in found:
         result = training.timeline
+        if result is None:
+            training.findings = []
+            continue
         findings = findings_of(training, result, goals=goals[training.regulation])
         training.findings = findings
         training.open_count = len(findings)

@@ -64,9 +64,18 @@ def done_milestones(training: Training) -> set[tuple[str, int | None]]:
 
 
 def with_timelines(trainings: Iterable[Training], as_of: date) -> list[Training]:
-    """The trainings, each with its `timeline` computed (for tables of residents)."""
+    """The trainings, each with its `timeline` computed (for tables of residents). One training
+    whose stored dates cannot be computed (older data outside the plausible range) gets None
+    and the list goes on (issue 10: one training never breaks a list of many)."""
     found = list(trainings)
     for training in found:
-        training.timeline = timeline_of(training, as_of)
-        training.open_count = len(training.timeline.findings)
+        training.timeline = timeline_or_none(training, as_of)
+        training.open_count = len(training.timeline.findings) if training.timeline else 0
     return found
+
+
+def timeline_or_none(training: Training, as_of: date) -> Timeline | None:
+    try:
+        return timeline_of(training, as_of)
+    except (OverflowError, ValueError):
+        return None

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stportal.fields import PlausibleDateField
 from stportal.units.models import Region, Unit
 
 
@@ -12,7 +13,7 @@ class Person(AbstractUser):
 
     work_title = models.CharField(_("work title"), max_length=100, blank=True)
     # R8.3: a supervisor's supervisor training is at most five years old.
-    supervisor_training_on = models.DateField(
+    supervisor_training_on = PlausibleDateField(
         _("supervisor training completed"), null=True, blank=True
     )
 

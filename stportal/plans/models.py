@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stportal.fields import PlausibleDateField
 from stportal.rules.plan_content import AgreementContent, PlanContent, digest
 from stportal.training.models import Placement, Training
 
@@ -116,7 +117,7 @@ class DirectorReview(models.Model):
         Training, on_delete=models.CASCADE, related_name="director_reviews"
     )
     year = models.PositiveSmallIntegerField(_("ST year"))
-    held_on = models.DateField(_("date"))
+    held_on = PlausibleDateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

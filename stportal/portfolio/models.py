@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stportal.fields import PlausibleDateField
 from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
@@ -48,12 +49,12 @@ class SupervisionSession(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="supervision_sessions"
     )
-    held_on = models.DateField(_("date"))
+    held_on = PlausibleDateField(_("date"))
     minutes = models.PositiveSmallIntegerField(_("minutes"))
     form = models.CharField(_("form"), max_length=12, choices=SupervisionForm.choices)
     topics = models.TextField(_("topics"), blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)
-    next_session = models.DateField(_("next session"), null=True, blank=True)
+    next_session = PlausibleDateField(_("next session"), null=True, blank=True)
     written_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(_("written"), auto_now_add=True)
     confirmed_by = models.ForeignKey(
@@ -104,7 +105,7 @@ class StudyTimeEntry(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="study_time_entries"
     )
-    week = models.DateField(_("week (Monday)"))
+    week = PlausibleDateField(_("week (Monday)"))
     minutes = models.PositiveSmallIntegerField(_("minutes taken"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -147,7 +148,7 @@ class Assessment(models.Model):
     assessor_email = models.EmailField(_("assessor's e-mail"), blank=True)
     requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    held_on = models.DateField(_("date"), null=True, blank=True)
+    held_on = PlausibleDateField(_("date"), null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
     judgement = models.CharField(
         _("judgement"), max_length=10, choices=Judgement.choices, blank=True
@@ -183,8 +184,8 @@ class CourseRecord(models.Model):
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="courses")
     course_code = models.CharField(_("course of the catalogue"), max_length=60, blank=True)
     name = models.CharField(_("course"), max_length=200)
-    from_date = models.DateField(_("from"))
-    to_date = models.DateField(_("to (inclusive)"))
+    from_date = PlausibleDateField(_("from"))
+    to_date = PlausibleDateField(_("to (inclusive)"))
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     certificate = models.FileField(
         _("certificate"), storage=private_storage, upload_to=certificate_path, blank=True
@@ -231,8 +232,8 @@ class ScholarlyWork(models.Model):
         _("research supervisor (without an account)"), max_length=150, blank=True
     )
     plan = models.TextField(_("plan"), blank=True)
-    planned_on = models.DateField(_("plan agreed"), null=True, blank=True)
-    presented_on = models.DateField(_("presented"), null=True, blank=True)
+    planned_on = PlausibleDateField(_("plan agreed"), null=True, blank=True)
+    presented_on = PlausibleDateField(_("presented"), null=True, blank=True)
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     history = HistoricalRecords()
 
@@ -328,7 +329,7 @@ class MilestoneRecord(models.Model):
         Training, on_delete=models.CASCADE, related_name="milestone_records"
     )
     code = models.CharField(_("milestone"), max_length=40)
-    done_on = models.DateField(_("done"))
+    done_on = PlausibleDateField(_("done"))
     recorded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     history = HistoricalRecords()

@@ -16,3 +16,12 @@ def add_months(day: date, months: int) -> date:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# The dates a record of an ST can plausibly hold (issue 10): anything outside is a typing error,
+# and the calculators stay far from the calendar's end (year 9999) whatever is added to them.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
+def is_plausible(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from stportal.routines.schema import REGULATIONS, RoutineProfile
+from stportal.timeline.dates import EARLIEST_DATE, LATEST_DATE, is_plausible
 from stportal.timeline.milestones import MILESTONE_CODES
 from stportal.timeline.served import ABSENCE_KINDS, History, Leave, Step
 from stportal.timeline.text import _
@@ -149,9 +150,18 @@ class _Checker:
             return None
         if isinstance(value, str) and ISO_DATE.match(value):
             try:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                if is_plausible(day):
+                    return day
+                self.fail(
+                    field,
+                    _("is not between %(first)s and %(last)s")
+                    % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()},
+                )
+                return None
         self.fail(field, _("is not a date in the form YYYY-MM-DD"))
         return None
 

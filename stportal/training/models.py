@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stportal.curricula.models import Regulation
+from stportal.fields import PlausibleDateField
 from stportal.routines.vocabulary import ReviewableKind
 from stportal.units.models import Region, Unit
 
@@ -48,8 +49,8 @@ class DatedSpan(models.Model):
     """A period of a training, both days included, on or after the ST's start."""
 
     training_id: int | None
-    from_date = models.DateField(_("from"))
-    to_date = models.DateField(_("to (inclusive)"))
+    from_date = PlausibleDateField(_("from"))
+    to_date = PlausibleDateField(_("to (inclusive)"))
 
     class Meta:
         abstract = True
@@ -67,7 +68,7 @@ class Training(models.Model):
     """One resident's ST (specialiseringstjänstgöring)."""
 
     # Not stored: computed for the rows of residents' tables by stportal.adapters.
-    timeline: Timeline
+    timeline: Timeline | None  # None when its stored dates cannot be computed
     findings: list[Finding]
     open_count: int
 
@@ -78,7 +79,7 @@ class Training(models.Model):
         verbose_name=_("resident"),
     )
     regulation = models.CharField(_("regulation"), max_length=20, choices=Regulation.choices)
-    start_date = models.DateField(_("start date"))
+    start_date = PlausibleDateField(_("start date"))
     home_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("home unit")
     )
@@ -128,7 +129,7 @@ class EmploymentStep(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="employment_steps"
     )
-    from_date = models.DateField(_("from"))
+    from_date = PlausibleDateField(_("from"))
     percent = models.PositiveSmallIntegerField(_("percent of full time"))
     history = HistoricalRecords()
 
@@ -282,7 +283,7 @@ class HomeReturnDay(models.Model):
     placement = models.ForeignKey(
         Placement, on_delete=models.CASCADE, related_name="home_return_days"
     )
-    day = models.DateField(_("home-return day"))
+    day = PlausibleDateField(_("home-return day"))
     history = HistoricalRecords()
 
     class Meta:
