@@ -235,3 +235,15 @@ def test_the_timeline_api_answers_an_implausible_date_with_422_naming_the_field(
     )
     assert response.status_code == 422
     assert "1970-01-01" in response.json()["errors"][0]["message"]
+
+
+def test_an_annual_review_text_too_long_is_shown_again_with_the_fields_message(demo):
+    training = demo.training_of("resident-g2")
+    url = reverse("portfolio:annual_review_part", args=[training.pk, 1, "resident_report"])
+    text = "Å" * 20_001
+    page = demo.client_for("resident-g2").post(url, {"resident_report-text": text})
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "som mest 20000 tecken" in content and text in content  # nothing written is lost
+    assert '<label for="id_resident_report-text">Årsrapport (ST-läkaren)</label>' in content
+    assert not training.annual_reviews.filter(year=1, resident_report=text).exists()

@@ -47,6 +47,17 @@ def annual_review(request: AuthenticatedHttpRequest, training_id: int, year: int
     due = _due(training)
     if year not in due:
         raise Http404
+    return _annual_page(request, training, year, due[year])
+
+
+def _annual_page(
+    request: AuthenticatedHttpRequest,
+    training: Training,
+    year: int,
+    due: date,
+    bound: AnnualPartForm | None = None,
+) -> HttpResponse:
+    """The year's review; `bound` is a part's form shown again with its errors and its text."""
     review = AnnualReview.objects.filter(training=training, year=year).first()
     authored = access.annual_review_parts_authored(request.user, training)
     parts = []
@@ -61,16 +72,20 @@ def annual_review(request: AuthenticatedHttpRequest, training_id: int, year: int
                 "text": text,
                 "signed_at": signed_at,
                 "signed_by": getattr(review, SIGNER_FIELD[part], None) if review else None,
-                "form": AnnualPartForm(initial={"text": text}, label=PART_LABELS[part], prefix=part)
-                if mine
-                else None,
+                "form": _part_form(part, text, bound) if mine else None,
             }
         )
     return render(
         request,
         "portfolio/annual_review.html",
-        {"training": training, "year": year, "due": due[year], "parts": parts, "review": review},
+        {"training": training, "year": year, "due": due, "parts": parts, "review": review},
     )
+
+
+def _part_form(part: str, text: str, bound: AnnualPartForm | None) -> AnnualPartForm:
+    if bound is not None and bound.prefix == part:
+        return bound
+    return AnnualPartForm(initial={"text": text}, label=PART_LABELS[part], prefix=part)
 
 
 @login_required
@@ -84,11 +99,10 @@ def annual_review_part(
         raise Http404
     if not access.annual_review_part_author(request.user, training, part):
         raise PermissionDenied
-    form = AnnualPartForm(request.POST, label="", prefix=part)
+    form = AnnualPartForm(request.POST, label=PART_LABELS[part], prefix=part)
     url = reverse("portfolio:annual_review", args=[training.pk, year])
-    if not form.is_valid():
-        messages.error(request, _("Write the text before saving."))
-        return redirect(url)
+    if not form.is_valid():  # shown again with the text written and the field's own message
+        return _annual_page(request, training, year, due_years[year], bound=form)
     sign = "sign" in request.POST
     try:
         services.annual_review_part_save(
