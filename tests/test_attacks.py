@@ -247,3 +247,15 @@ def test_an_annual_review_text_too_long_is_shown_again_with_the_fields_message(d
     assert "som mest 20000 tecken" in content and text in content  # nothing written is lost
     assert '<label for="id_resident_report-text">Årsrapport (ST-läkaren)</label>' in content
     assert not training.annual_reviews.filter(year=1, resident_report=text).exists()
+
+
+@pytest.mark.parametrize("minutes", [3001, -5])
+def test_study_time_out_of_bounds_gets_the_fields_message_not_a_constraint_name(demo, minutes):
+    training = demo.training_of("resident-g2")
+    data = {"week": DEMO_TODAY, "minutes": minutes}
+    page = demo.client_for("resident-g2").post(
+        reverse("portfolio:study_time", args=[training.pk]), data
+    )
+    content = page.content.decode()
+    assert page.status_code == 200 and "study_time_minutes" not in content
+    assert "Kontrollera att detta värde är" in content

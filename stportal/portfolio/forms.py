@@ -69,6 +69,10 @@ class SupervisionForm(LabelledModelForm):
 
 
 class StudyTimeForm(LabelledModelForm):
+    # The same bounds as the service and the database (at most 3000 minutes a week), checked by
+    # the field so the person reads why, not the database constraint's name (issue 10).
+    minutes = forms.IntegerField(label=capfirst(_("minutes")), min_value=0, max_value=3000)
+
     class Meta:
         model = StudyTimeEntry
         fields = ["week", "minutes", "note"]
