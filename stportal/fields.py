@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -21,6 +22,12 @@ def validate_plausible_date(value: date) -> None:
             % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()},
             code="implausible_date",
         )
+
+
+def required(*fields: str) -> ValidationError:
+    """The form's own "this field is required" for each named field, from a service."""
+    message = forms.Field.default_error_messages["required"]
+    return ValidationError({field: message for field in fields})
 
 
 class PlausibleDateField(models.DateField):

@@ -24,18 +24,22 @@ def site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+# A database id as it may come from a person: ASCII digits only, at most nine (issue 10).
+ID_DIGITS = "[0-9]{1,9}"
+
+
 def query_number(request: HttpRequest, name: str) -> int | None:
-    """A whole number from the query string, or None when it is missing or not one: only ASCII
-    digits, at most nine (so `?unit=²` or a 40-digit id never reaches int() or the database)."""
+    """A whole number from the query string, or None when it is missing or not one (so `?unit=²`
+    or a 40-digit id never reaches int() or the database)."""
     value = request.GET.get(name, "")
-    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
+    return int(value) if re.fullmatch(ID_DIGITS, value) else None
 
 
 class IdConverter:
-    """`<id:name>` in URL patterns: a database id of at most nine digits, so a huge number is a
-    404 rather than an overflow in the database (issue 10)."""
+    """`<id:name>` in URL patterns: a huge number is a 404 rather than an overflow in the
+    database."""
 
-    regex = "[0-9]{1,9}"
+    regex = ID_DIGITS
 
     def to_python(self, value: str) -> int:
         return int(value)

@@ -43,18 +43,19 @@ class RegionScopedFields(_AdminBase):
     id against, so a forged id is refused like a wrong one."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser:
-            scoped = choices_in_scope(request, db_field.related_model)
-            if scoped is not None:
-                kwargs["queryset"] = scoped
+        _limit_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser:
-            scoped = choices_in_scope(request, db_field.related_model)
-            if scoped is not None:
-                kwargs["queryset"] = scoped
+        _limit_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _limit_choices(db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    if not request.user.is_superuser:
+        scoped = choices_in_scope(request, db_field.related_model)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
 
 
 class RegionScopedAdmin(RegionScopedFields, admin.ModelAdmin):

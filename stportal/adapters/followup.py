@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from stportal.adapters.timeline import with_timelines
+from stportal.adapters.timeline import signed_parts, with_timelines
 from stportal.adapters.trainings import LATEST_TRAINING_PLANS, PLACEMENTS_WITH_CONTRACTS
 from stportal.curricula.models import Goal
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
-from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.drafting import coverage
 from stportal.rules.followup import Facts, follow_up
@@ -21,10 +20,6 @@ from stportal.timeline.result import Timeline
 from stportal.timeline.served import NON_COUNTING_KINDS
 from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
-
-
-def signed_parts(review: AnnualReview) -> set[str]:
-    return {part for part, field in ANNUAL_REVIEW_PARTS.items() if getattr(review, field)}
 
 
 def _placements(training: Training) -> list[Placement] | None:
@@ -72,7 +67,7 @@ def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: dat
 
 def evidence_by_goal(training: Training, *, today: date) -> dict[str, list[str]]:
     """What shows progress in each delmål: courses, assessments, certificates, works, and the
-    service done by `today` (the timeline's date; the clock's when not given)."""
+    service done by `today`."""
     found: dict[str, list[str]] = {}
 
     def add(goals: list[str], what: str) -> None:

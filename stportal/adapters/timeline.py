@@ -10,7 +10,7 @@ from datetime import date
 from typing import cast
 
 from stportal.adapters.trainings import ESTABLISHED_VERSIONS
-from stportal.portfolio.models import ANNUAL_REVIEW_PARTS
+from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview
 from stportal.routines.schema import Regulation
 from stportal.timeline.result import Timeline, timeline
 from stportal.timeline.served import History, Leave, Step
@@ -55,12 +55,17 @@ def done_milestones(training: Training) -> set[tuple[str, int | None]]:
     if established is None:
         established = training.plan_versions.filter(established_at__isnull=False)
     done: set[tuple[str, int | None]] = {(version.kind, None) for version in established}
-    fields = [ANNUAL_REVIEW_PARTS[part] for part in profile_of(training).annual_review.parts]
+    parts = set(profile_of(training).annual_review.parts)
     for review in training.annual_reviews.all():
-        if all(getattr(review, field) for field in fields):
+        if parts <= signed_parts(review):
             done.add(("annual_review", review.year))
     done |= {(record.code, None) for record in training.milestone_records.all()}
     return done
+
+
+def signed_parts(review: AnnualReview) -> set[str]:
+    """The parts of the annual review that their authors have signed."""
+    return {part for part, field in ANNUAL_REVIEW_PARTS.items() if getattr(review, field)}
 
 
 def with_timelines(trainings: Iterable[Training], as_of: date) -> list[Training]:

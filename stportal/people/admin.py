@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stportal import access
 from stportal.people.models import Membership, Person
-from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields
+from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields, choices_in_scope
 
 
 class MembershipInline(RegionScopedFields, admin.TabularInline):
@@ -55,6 +55,4 @@ class MembershipAdmin(RegionScopedAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(
-            person__in=Person.objects.filter(access.people_in_admin_scope(request.user))
-        )
+        return queryset.filter(person__in=choices_in_scope(request, Person))

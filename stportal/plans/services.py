@@ -19,13 +19,13 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.forms import Field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stportal import links
 from stportal.access import Relation, relations
 from stportal.curricula.models import Goal
+from stportal.fields import required
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
@@ -264,11 +264,6 @@ def content_model(kind: str) -> type[Document]:
     return CONTENT_MODELS[DocumentKind(kind)]
 
 
-def _required(*fields: str) -> ValidationError:
-    message = Field.default_error_messages["required"]
-    return ValidationError({field: message for field in fields})
-
-
 def _check_fields(item: models.Model, names: Collection[str]) -> None:
     """The model's own checks (length, e-mail, …) of the named fields, before any write."""
     item.clean_fields(exclude=[f.name for f in item._meta.fields if f.name not in names])
@@ -318,7 +313,7 @@ def rotation_contract_save(
     if placement.kind != Placement.Kind.ROTATION:
         raise ValidationError(_("Only a rotation has a rotation contract."))
     if not receiving_email.strip():
-        raise _required("receiving_email")
+        raise required("receiving_email")
     with transaction.atomic():
         Placement.objects.select_for_update().get(pk=placement.pk)  # one writer at a time
         item = RotationContract.objects.filter(placement=placement).first()
@@ -408,7 +403,7 @@ def rotation_supervisor_name(
     }
     missing = [field for field, value in values.items() if not value]
     if missing:
-        raise _required(*missing)
+        raise required(*missing)
     with transaction.atomic():
         item = _through_link(token, Purpose.NAME_SUPERVISOR)
         if item.named_at:
@@ -441,7 +436,7 @@ def rotation_certificate_issue(
     if not goals:
         missing.append("goals")
     if missing:
-        raise _required(*missing)
+        raise required(*missing)
     with transaction.atomic():
         item = _through_link(token, Purpose.CERTIFY)
         if item.certified_at:
@@ -485,14 +480,6 @@ def home_return_day_remove(*, placement: Placement, day_id: int) -> None:
 
 
 # --- Placements of the time plan (R6.1–R6.10) ----------------------------------------------
-
-
-def placement_save(*, placement: Placement) -> bool:
-    """A new or changed placement of the time plan, validated by its form (the database refuses
-    overlapping placements); nothing to warn of."""
-    with transaction.atomic():
-        placement.save()
-    return False
 
 
 def placement_remove(*, training: Training, row_id: int) -> bool:

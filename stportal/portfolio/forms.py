@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ from stportal.people.models import Person
 from stportal.plans.forms import set_choices
 from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
+    STUDY_TIME_MINUTES,
+    SUPERVISION_MINUTES,
     Assessment,
     CourseRecord,
     GoalProgress,
@@ -59,25 +62,34 @@ class SupervisionForm(LabelledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["minutes"].widget.attrs.update({"min": 1, "max": 600, "inputmode": "numeric"})
+        low, high = SUPERVISION_MINUTES
+        self.fields["minutes"].widget.attrs.update(
+            {"min": low, "max": high, "inputmode": "numeric"}
+        )
 
     def clean_minutes(self) -> int:
         minutes = self.cleaned_data["minutes"]
-        if not 1 <= minutes <= 600:
+        low, high = SUPERVISION_MINUTES
+        if not low <= minutes <= high:
             raise forms.ValidationError(_("Enter 1–600 minutes."))
         return minutes
 
 
 class StudyTimeForm(LabelledModelForm):
-    # The same bounds as the service and the database (at most 3000 minutes a week), checked by
-    # the field so the person reads why, not the database constraint's name (issue 10).
-    minutes = forms.IntegerField(label=capfirst(_("minutes")), min_value=0, max_value=3000)
-
     class Meta:
         model = StudyTimeEntry
         fields = ["week", "minutes", "note"]
         widgets = {"week": DATE_INPUT}
         help_texts = {"week": _("Any day of the week; it is kept as the week's Monday.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The database's upper bound checked by the field, so the person reads why, not the
+        constraint's name (issue 10)."""
+        super().__init__(*args, **kwargs)
+        high = STUDY_TIME_MINUTES[1]
+        minutes = self.fields["minutes"]
+        minutes.validators.append(MaxValueValidator(high))
+        minutes.widget.attrs["max"] = high
 
 
 class AssessmentRequestForm(LabelledModelForm):

@@ -36,6 +36,12 @@ def certificate_path(record: CourseRecord, filename: str) -> str:
     return f"certificates/{record.training_id}/{uuid.uuid4().hex}{suffix}"
 
 
+# Minutes of one supervision session (R8.4) and of study time in one week (R3.2): the database,
+# the forms and the services keep these bounds.
+SUPERVISION_MINUTES = (1, 600)
+STUDY_TIME_MINUTES = (0, 3000)
+
+
 class SupervisionForm(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
     GROUP = "group", _("Group")
@@ -69,7 +75,9 @@ class SupervisionSession(models.Model):
         ordering = ["training", "-held_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(minutes__gte=1) & Q(minutes__lte=600), name="supervision_minutes"
+                condition=Q(minutes__gte=SUPERVISION_MINUTES[0])
+                & Q(minutes__lte=SUPERVISION_MINUTES[1]),
+                name="supervision_minutes",
             )
         ]
 
@@ -116,7 +124,9 @@ class StudyTimeEntry(models.Model):
         ordering = ["training", "-week"]
         constraints = [
             models.UniqueConstraint(fields=["training", "week"], name="study_time_once_a_week"),
-            models.CheckConstraint(condition=Q(minutes__lte=3000), name="study_time_minutes"),
+            models.CheckConstraint(
+                condition=Q(minutes__lte=STUDY_TIME_MINUTES[1]), name="study_time_minutes"
+            ),
         ]
 
     def __str__(self) -> str:

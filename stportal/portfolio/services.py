@@ -15,11 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.forms import Field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stportal import access, links
+from stportal.fields import required
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
@@ -27,6 +27,8 @@ from stportal.plans import services as plan_services
 from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
     ANNUAL_REVIEW_PARTS,
+    STUDY_TIME_MINUTES,
+    SUPERVISION_MINUTES,
     AnnualReview,
     Assessment,
     CourseRecord,
@@ -48,12 +50,6 @@ from stportal.training.routine import profile_of
 
 # The signer of each part of an annual review, beside its signed-at field (R9.3).
 SIGNER_FIELD = {part: field.replace("_at", "_by") for part, field in ANNUAL_REVIEW_PARTS.items()}
-SUPERVISION_MINUTES = (1, 600)
-STUDY_TIME_MINUTES = (0, 3000)
-
-
-def _required(field: str) -> ValidationError:
-    return ValidationError({field: Field.default_error_messages["required"]})
 
 
 # --- Supervision (R8.4–R8.6) -----------------------------------------------------------------
@@ -97,7 +93,7 @@ def supervision_session_log(
     if not low <= minutes <= high:
         raise ValidationError({"minutes": _("Enter 1–600 minutes.")})
     if form not in SupervisionForm.values:
-        raise _required("form")
+        raise required("form")
     with transaction.atomic():
         if form == SupervisionForm.DISTANCE and not distance_supervision_allowed_for(
             training, held_on
@@ -266,9 +262,9 @@ def assessment_complete(
     account who was not named becomes the assessor. Completed once: its link stops working."""
     for field in ("held_on", "feedback", "judgement"):
         if not data.get(field):
-            raise _required(field)
+            raise required(field)
     if data["judgement"] not in Judgement.values:
-        raise _required("judgement")
+        raise required("judgement")
     if person is not None and person.pk == item.training.resident_id:
         raise ValidationError(_("This person cannot assess the resident."))
     with transaction.atomic():
@@ -349,7 +345,7 @@ def scholarly_work_save(
     if kind not in ScholarlyKind.values:
         raise ValidationError(_("Unknown kind of work."))
     if not topic:
-        raise _required("topic")
+        raise required("topic")
     with transaction.atomic():
         work, _created = ScholarlyWork.objects.update_or_create(
             training=training,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stportal.people.models import Person
-from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+from stportal.training.models import REVIEWABLE_KINDS, Absence, Training
 
 # What a decision on a spell is about (R1.3): changing any of these voids it.
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
@@ -64,17 +64,4 @@ def absence_remove(*, training: Training, row_id: int, may_decide: bool) -> bool
         if not may_decide and rows.filter(counts__isnull=False).exists():
             raise _decided_elsewhere()
         deleted, _rows = rows.delete()
-    return bool(deleted)
-
-
-def employment_step_save(*, step: EmploymentStep) -> bool:
-    """A new or changed employment percent (R1.5), validated by its form; nothing to warn of."""
-    with transaction.atomic():
-        step.save()
-    return False
-
-
-def employment_step_remove(*, training: Training, row_id: int) -> bool:
-    with transaction.atomic():
-        deleted, _rows = EmploymentStep.objects.filter(pk=row_id, training=training).delete()
     return bool(deleted)

@@ -108,8 +108,7 @@ rows.register(
         gettext_lazy("The placement is removed."),
         "plans:time_plan",
         time_plan_page,
-        lambda row, changed, may_decide: services.placement_save(placement=row),
-        lambda *, training, row_id, may_decide: services.placement_remove(
+        remove=lambda *, training, row_id, may_decide: services.placement_remove(
             training=training, row_id=row_id
         ),
     ),

@@ -47,12 +47,13 @@ class Editable:
     deleted: StrOrPromise
     page: str
     render: Callable[..., HttpResponse]
-    # The services that write the row: `save` the form's unsaved row, the fields changed and
-    # whether the person may decide on absences (True when the change voided a decision),
-    # `remove` a row of the training (True when one was removed); either raises a
-    # ValidationError when a rule forbids it.
-    save: Callable[[Any, Collection[str], bool], bool]
-    remove: Callable[..., bool]
+    # The services of a kind of row that a rule governs beyond its form and the database: `save`
+    # takes the form's unsaved row, the fields changed and whether the person decides on
+    # absences (True when the change voided a decision); `remove` takes the training, the row's
+    # id and the same (True when one was removed). Either raises a ValidationError when the rule
+    # forbids it. Without them a row is saved, or removed, as it is.
+    save: Callable[[Any, Collection[str], bool], bool] | None = None
+    remove: Callable[..., bool] | None = None
 
 
 # The kinds of rows by their name in URLs; other apps add theirs with `register`.
@@ -84,10 +85,6 @@ EDITABLE: dict[str, Editable] = {
         _("The change of employment percent is removed and the time recomputed."),
         "training:time",
         time_page,
-        lambda row, changed, may_decide: services.employment_step_save(step=row),
-        lambda *, training, row_id, may_decide: services.employment_step_remove(
-            training=training, row_id=row_id
-        ),
     ),
 }
 
@@ -120,7 +117,7 @@ def row_new(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> H
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
         return editable.render(request, training, **{kind: form})
-    editable.save(form.save(commit=False), form.changed_data, _may_decide(request, training))
+    _save(editable, form, _may_decide(request, training))
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
 
@@ -134,9 +131,8 @@ def row_edit(
     row = get_object_or_404(editable.model, pk=row_id, training=training)
     form = editable.form_class(request.POST or None, instance=row, training=training)
     if request.method == "POST" and form.is_valid():
-        may_decide = _may_decide(request, training)
         try:
-            voided_decision = editable.save(form.save(commit=False), form.changed_data, may_decide)
+            voided_decision = _save(editable, form, _may_decide(request, training))
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -163,15 +159,33 @@ def row_delete(
     training = access.training_for(request.user, training_id, editable.action)
     try:
         # Posted twice, the second finds nothing to remove: same result, no error page.
-        deleted = editable.remove(
-            training=training, row_id=row_id, may_decide=_may_decide(request, training)
-        )
+        deleted = _remove(editable, training, row_id, _may_decide(request, training))
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return _back_to_time_page(training, editable)
     if deleted:
         messages.success(request, editable.deleted)
     return _back_to_time_page(training, editable)
+
+
+def _save(editable: Editable, form: ModelForm[Any], may_decide: bool) -> bool:
+    """Saves the valid form's row through its kind's service when it has one; True when the
+    change voided a decision."""
+    row = form.save(commit=False)
+    if editable.save is None:
+        row.save()
+        return False
+    return editable.save(row, form.changed_data, may_decide)
+
+
+def _remove(editable: Editable, training: Training, row_id: int, may_decide: bool) -> bool:
+    """Removes the training's row through its kind's service when it has one; True when one was
+    removed, False when there was none."""
+    if editable.remove is not None:
+        return editable.remove(training=training, row_id=row_id, may_decide=may_decide)
+    rows = editable.model._default_manager.filter(pk=row_id, training=training)
+    deleted, _rows = rows.delete()
+    return bool(deleted)
 
 
 def _may_decide(request: AuthenticatedHttpRequest, training: Training) -> bool:
