@@ -52,6 +52,7 @@ class Action(StrEnum):
     JUDGE_GOALS = "judge_goals"
     VIEW_SCHOLARLY_WORK = "view_scholarly_work"
     RECORD_MILESTONE = "record_milestone"
+    SEND_CERTIFIER_LINK = "send_certifier_link"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -80,6 +81,10 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}
     ),
     Action.RECORD_DIRECTOR_REVIEW: frozenset({Relation.DIRECTOR}),
+    # Issue 10: a link that leads to a certificate (the receiving unit's, which names the
+    # rotation supervisor, and the rotation supervisor's) goes out only from someone accountable
+    # for the training, who thereby vouches for the address; the resident drafts the contract.
+    Action.SEND_CERTIFIER_LINK: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
     # Issue 5: the supervision log is written by either side and confirmed by the other (R8.4,
     # R8.6); the resident records study time and courses and requests assessments; the
     # supervisors judge the delmål. The annual review's parts belong to their authors

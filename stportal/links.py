@@ -32,10 +32,16 @@ class LinkProblem(StrEnum):
     INVALID = "invalid"  # tampered with, or not ours
     EXPIRED = "expired"
     USED = "used"  # used already, or replaced by a newer link
+    ELSEWHERE = "elsewhere"  # opened by someone logged in who is not whom it was sent to
 
 
 # How a page answers each problem: a clear page, never an error page.
-LINK_STATUS = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
+LINK_STATUS = {
+    LinkProblem.INVALID: 400,
+    LinkProblem.EXPIRED: 410,
+    LinkProblem.USED: 410,
+    LinkProblem.ELSEWHERE: 403,
+}
 
 
 class LinkError(Exception):
@@ -52,6 +58,15 @@ def problem_page(request: HttpRequest, error: LinkError) -> HttpResponse:
         {"problem": str(error.problem)},
         status=LINK_STATUS[error.problem],
     )
+
+
+def check_addressee(request: HttpRequest, address: str) -> None:
+    """A link is a bearer token for a person without an account. Someone logged in who is not
+    the person it was sent to (by the account's e-mail) does not get to see what it is about:
+    the resident's name, the rotation (issue 10)."""
+    user = request.user
+    if user.is_authenticated and user.email.strip().lower() != address.strip().lower():
+        raise LinkError(LinkProblem.ELSEWHERE)
 
 
 def max_age() -> timedelta:
@@ -85,3 +100,16 @@ def read[Linked: Model](
     if not nonce or not secrets.compare_digest(nonce, str(payload.get("n"))):
         raise LinkError(LinkProblem.USED)
     return item, Purpose(payload["p"])
+
+
+def use[Linked: Model](token: str, objects: QuerySet[Linked], purposes: set[Purpose]) -> Linked:
+    """The object of a token, as `read`, used up: its nonce is cleared by one conditional update,
+    so of two requests with the same link at the same moment only one gets the object; the other
+    gets USED (issue 10). Call inside the transaction that writes what the link is for, so a
+    refused write leaves the link working."""
+    item, _purpose = read(token, objects, purposes)
+    nonce = getattr(item, "link_nonce", "")
+    if objects.filter(pk=item.pk, link_nonce=nonce).update(link_nonce="") != 1:
+        raise LinkError(LinkProblem.USED)
+    setattr(item, "link_nonce", "")  # noqa: B010 (the models with links share no base class)
+    return item

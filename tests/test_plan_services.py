@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from stportal import links
 from stportal.adapters.timeline import timeline_of
 from stportal.links import LinkError, LinkProblem, Purpose
+from stportal.people.models import Person
 from stportal.plans import services
 from stportal.plans.models import DirectorReview, DocumentKind, PlanVersion, RotationContract
 from stportal.training.models import HomeReturnDay, Placement
@@ -42,6 +43,11 @@ def contract_for(demo, username="resident-g2"):
     )
 
 
+def sender():
+    """The main supervisor of resident-g2, who vouches for the addresses links go to."""
+    return Person.objects.get(username="supervisor-g1")
+
+
 def read(token, purpose=Purpose.NAME_SUPERVISOR):
     return links.read(token, RotationContract.objects.all(), {purpose})[0]
 
@@ -58,9 +64,15 @@ def name_supervisor(token, **changes):
 
 def named_and_requested(demo, username="resident-g2"):
     contract = contract_for(demo, username)
-    name_supervisor(services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW))
+    name_supervisor(
+        services.rotation_contract_send(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
+    )
     contract.refresh_from_db()
-    token = services.rotation_certificate_request(contract=contract, base_url=BASE_URL, now=NOW)
+    token = services.rotation_certificate_request(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     return contract, token
 
 
@@ -247,9 +259,13 @@ def test_only_a_rotation_has_a_contract(demo):
 
 def test_a_contract_sent_twice_has_a_new_link_and_the_old_one_stops_working(demo):
     contract = contract_for(demo)
-    old = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+    old = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     later = NOW + timedelta(minutes=5)
-    new = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=later)
+    new = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=later
+    )
     assert old != new
     assert [m.to for m in mail.outbox] == [["klinik@example.invalid"]] * 2
     assert f"{BASE_URL}/links/{new}/" in mail.outbox[1].body
@@ -263,7 +279,9 @@ def test_a_contract_sent_twice_has_a_new_link_and_the_old_one_stops_working(demo
 
 def test_a_contract_whose_mail_fails_is_not_marked_sent_and_its_link_still_works(demo, monkeypatch):
     contract = contract_for(demo)
-    token = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+    token = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     before = as_stored(contract)
 
     def broken(*args, **kwargs):
@@ -272,7 +290,7 @@ def test_a_contract_whose_mail_fails_is_not_marked_sent_and_its_link_still_works
     monkeypatch.setattr(services, "send_templated", broken)
     with pytest.raises(OSError):
         services.rotation_contract_send(
-            contract=contract, base_url=BASE_URL, now=NOW + timedelta(hours=1)
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW + timedelta(hours=1)
         )
     assert as_stored(contract) == before
     assert read(token).pk == contract.pk
@@ -280,11 +298,17 @@ def test_a_contract_whose_mail_fails_is_not_marked_sent_and_its_link_still_works
 
 def test_a_contract_is_neither_sent_nor_changed_once_the_supervisor_is_named(demo):
     contract = contract_for(demo)
-    name_supervisor(services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW))
+    name_supervisor(
+        services.rotation_contract_send(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
+    )
     contract.refresh_from_db()
     before, sent = as_stored(contract), len(mail.outbox)
     with pytest.raises(ValidationError, match="redan utsedd"):
-        services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+        services.rotation_contract_send(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
     with pytest.raises(ValidationError, match="kontraktet kan inte längre ändras"):
         services.rotation_contract_save(
             placement=contract.placement,
@@ -299,7 +323,9 @@ def test_a_contract_is_neither_sent_nor_changed_once_the_supervisor_is_named(dem
 
 def test_a_rotation_supervisor_named_twice_through_the_same_link_is_refused(demo):
     contract = contract_for(demo)
-    token = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+    token = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     named = name_supervisor(token)
     assert (named.supervisor_name, named.named_at, named.link_nonce) == ("Dr Eva Ek", NOW, "")
     with pytest.raises(LinkError) as used:
@@ -314,7 +340,11 @@ def test_a_rotation_supervisor_named_twice_through_the_same_link_is_refused(demo
 def test_a_placement_without_a_supervisor_takes_the_one_named(demo):
     contract = contract_for(demo, "resident-g3")
     assert not contract.placement.supervisor_name
-    name_supervisor(services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW))
+    name_supervisor(
+        services.rotation_contract_send(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
+    )
     assert Placement.objects.get(pk=contract.placement_id).supervisor_name == "Dr Eva Ek"
 
 
@@ -328,7 +358,9 @@ def test_a_placement_without_a_supervisor_takes_the_one_named(demo):
 )
 def test_naming_with_bad_input_is_refused_and_the_link_still_works(demo, changes, field):
     contract = contract_for(demo)
-    token = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+    token = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     before = as_stored(contract)
     with pytest.raises(ValidationError) as refused:
         name_supervisor(token, **changes)
@@ -340,7 +372,9 @@ def test_naming_with_bad_input_is_refused_and_the_link_still_works(demo, changes
 
 def test_a_name_link_does_not_certify_and_a_certificate_link_does_not_name(demo):
     contract = contract_for(demo)
-    token = services.rotation_contract_send(contract=contract, base_url=BASE_URL, now=NOW)
+    token = services.rotation_contract_send(
+        contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+    )
     with pytest.raises(LinkError) as wrong:
         services.rotation_certificate_issue(
             token=token, description="D", goals=["c2"], certified_by_name="Eva Ek", now=NOW
@@ -353,7 +387,9 @@ def test_a_certificate_is_requested_only_of_a_named_supervisor(demo):
     contract = contract_for(demo)
     before = as_stored(contract)
     with pytest.raises(ValidationError, match="när en handledare är utsedd"):
-        services.rotation_certificate_request(contract=contract, base_url=BASE_URL, now=NOW)
+        services.rotation_certificate_request(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
     assert as_stored(contract) == before and mail.outbox == []
 
 
@@ -374,7 +410,9 @@ def test_the_rotation_supervisor_certifies_once(demo):
             token=token, description="Igen", goals=["c1"], certified_by_name="X", now=NOW
         )
     with pytest.raises(ValidationError):
-        services.rotation_certificate_request(contract=contract, base_url=BASE_URL, now=NOW)
+        services.rotation_certificate_request(
+            contract=contract, person=sender(), base_url=BASE_URL, now=NOW
+        )
     stored = RotationContract.objects.get(pk=contract.pk)
     assert (stored.description, stored.goals) == ("Akutmottagning", ["c2", "c4"])
 

@@ -33,8 +33,14 @@ def draft_and_send(demo, client_name="resident-g2"):
     client = demo.client_for(client_name)
     data = {"receiving_email": "klinik@example.invalid", "wishes": "Dagtid, två ST-dagar"}
     client.post(url("plans:rotation_contract", training, placement.pk), data)
-    client.post(url("plans:rotation_contract_send", training, placement.pk))
+    send_as_main_supervisor(demo, "plans:rotation_contract_send", training, placement)
     return training, placement, client
+
+
+def send_as_main_supervisor(demo, name, training, placement):
+    """The main supervisor vouches for the address and sends the link (issue 10)."""
+    response = demo.client_for("supervisor-g1").post(url(name, training, placement.pk))
+    assert response.status_code == 302
 
 
 def test_the_receiving_unit_names_the_rotation_supervisor_through_a_link(demo, client):
@@ -67,7 +73,7 @@ def test_the_rotation_supervisor_certifies_through_a_second_link(demo, client):
         "supervisor_email": "eva.ek@example.invalid",
     }
     client.post(link_in(mail.outbox[0]), data)
-    resident.post(url("plans:rotation_certificate_request", training, placement.pk))
+    send_as_main_supervisor(demo, "plans:rotation_certificate_request", training, placement)
     message = mail.outbox[-1]
     assert message.to == ["eva.ek@example.invalid"]
     link = link_in(message)
@@ -112,35 +118,33 @@ def test_an_expired_link_gets_a_clear_page(demo, client, settings):
 
 
 def test_a_new_link_replaces_the_old_one(demo, client):
-    training, placement, resident = draft_and_send(demo)
-    resident.post(url("plans:rotation_contract_send", training, placement.pk))
+    training, placement, _resident = draft_and_send(demo)
+    send_as_main_supervisor(demo, "plans:rotation_contract_send", training, placement)
     old, new = link_in(mail.outbox[0]), link_in(mail.outbox[1])
     assert client.get(old).status_code == 410
     assert client.get(new).status_code == 200
 
 
 @pytest.mark.parametrize(
-    ("username", "view", "edit"),
+    ("username", "view", "edit", "send"),
     [
-        ("resident-g2", 200, 302),
-        ("supervisor-g1", 200, 302),
-        ("unithead-g", 200, 403),
-        ("director-g", 200, 302),
-        ("supervisor-g2", 404, 404),
-        ("director-v", 404, 404),
+        ("resident-g2", 200, 302, 403),  # drafts, but the link goes out from someone accountable
+        ("supervisor-g1", 200, 302, 302),
+        ("unithead-g", 200, 403, 403),
+        ("director-g", 200, 302, 302),
+        ("supervisor-g2", 404, 404, 404),
+        ("director-v", 404, 404, 404),
     ],
 )
-def test_rotation_contract_pages_for_each_role(demo, username, view, edit):
+def test_rotation_contract_pages_for_each_role(demo, username, view, edit, send):
     training, placement = a_rotation(demo)
     client = demo.client_for(username)
     assert client.get(url("plans:rotation_contract", training, placement.pk)).status_code == view
     data = {"receiving_email": "k@example.invalid", "wishes": ""}
     response = client.post(url("plans:rotation_contract", training, placement.pk), data)
     assert response.status_code == (302 if edit == 302 else view if view == 404 else 200)
-    assert client.post(url("plans:rotation_contract_send", training, placement.pk)).status_code in (
-        edit,
-        404,
-    )
+    response = client.post(url("plans:rotation_contract_send", training, placement.pk))
+    assert response.status_code == send
 
 
 def test_placements_are_planned_with_a_swedish_message_for_overlap(demo):
@@ -243,7 +247,8 @@ def test_time_plan_changes_for_each_role(demo, username, edit):
     response = client.post(reverse("training:row_new", args=[training.pk, "placements"]), placement)
     assert response.status_code == edit
     response = client.post(url("plans:rotation_certificate_request", training, rotation.pk))
-    assert response.status_code == (404 if edit == 302 else edit)  # no contract yet: 404
+    may_ask = username in ("supervisor-g1", "director-g")  # the resident drafts, never asks
+    assert response.status_code == (404 if may_ask else 403 if edit == 302 else edit)
 
 
 def test_certificate_pdfs_exist_only_once_certified_and_only_for_those_who_see_the_training(demo):

@@ -97,6 +97,7 @@ class Signature(models.Model):
     )
     signed_at = models.DateTimeField(_("signed"), auto_now_add=True)
     digest = models.CharField(_("fingerprint"), max_length=64)
+    history = HistoricalRecords()  # who signed, and any later change (issue 10)
 
     class Meta:
         verbose_name = _("signature")
@@ -150,6 +151,16 @@ class RotationContract(models.Model):
         _("wishes, working hours, home-return days, ST-days, leave and courses"), blank=True
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Who sent the receiving unit its link, to which address, vouching for it (issue 10).
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
     # Rotation supervisor, named by the receiving unit (R6.4).
     supervisor_name = models.CharField(_("rotation supervisor"), max_length=150, blank=True)
     supervisor_title = models.CharField(_("specialty and title"), max_length=150, blank=True)
@@ -157,6 +168,16 @@ class RotationContract(models.Model):
     named_at = models.DateTimeField(_("named"), null=True, blank=True)
     # The certificate of clinical service under supervision, after the rotation.
     certificate_requested_at = models.DateTimeField(_("certificate requested"), null=True)
+    # Who asked the named rotation supervisor for the certificate, at which address (issue 10).
+    certificate_requested_to = models.EmailField(_("certificate requested from"), blank=True)
+    certificate_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate requested by"),
+    )
     description = models.TextField(_("description of the clinical service"), blank=True)
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     certified_by_name = models.CharField(_("certified by"), max_length=150, blank=True)

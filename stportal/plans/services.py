@@ -309,11 +309,15 @@ def rotation_contract_save(
     *, placement: Placement, person: Person, receiving_email: str, wishes: str = ""
 ) -> RotationContract:
     """The rotation's contract (R6.3), written by the resident's side: created by `person` the
-    first time, changed after that until the receiving unit has named the rotation supervisor."""
+    first time, changed after that until the receiving unit has named the rotation supervisor.
+    A changed address stops the link sent to the old one: only a link sent to the address on the
+    contract, by someone who vouches for it, leads to a certificate (issue 10)."""
     if placement.kind != Placement.Kind.ROTATION:
         raise ValidationError(_("Only a rotation has a rotation contract."))
-    if not receiving_email.strip():
+    receiving_email = receiving_email.strip()
+    if not receiving_email:
         raise required("receiving_email")
+    _check_not_a_residents_address("receiving_email", receiving_email)
     with transaction.atomic():
         Placement.objects.select_for_update().get(pk=placement.pk)  # one writer at a time
         item = RotationContract.objects.filter(placement=placement).first()
@@ -323,28 +327,46 @@ def rotation_contract_save(
             raise ValidationError(
                 _("The rotation supervisor is already named; the contract no longer changes.")
             )
-        item.receiving_email, item.wishes = receiving_email.strip(), wishes
+        if item.sent_to and item.sent_to.lower() != receiving_email.lower():
+            item.link_nonce = ""  # the link sent to the old address stops working
+        item.receiving_email, item.wishes = receiving_email, wishes
         _check_fields(item, ("receiving_email", "wishes"))
         item.save()
         return item
 
 
-def rotation_contract_send(*, contract: RotationContract, base_url: str, now: datetime) -> str:
-    """E-mails the receiving unit a new link to name the rotation supervisor (R6.4), stamped as
-    sent at `now`; any earlier link stops working. `base_url` is the site's address without a
-    trailing slash. Returns the link's token."""
+def _check_not_a_residents_address(field: str, email: str) -> None:
+    """A certificate never comes from a resident: the address of a resident's account (the
+    training's own resident's or another's) is refused where a certifier's address is asked for
+    (issue 10)."""
+    if Training.objects.filter(resident__email__iexact=email.strip()).exists():
+        raise ValidationError({field: _("This is a resident's e-mail address.")})
+
+
+def rotation_contract_send(
+    *, contract: RotationContract, person: Person, base_url: str, now: datetime
+) -> str:
+    """`person` (the main supervisor or the director, who thereby vouches for the address) has
+    the receiving unit e-mailed a new link to name the rotation supervisor (R6.4), stamped with
+    who sent it to which address and when; any earlier link stops working. `base_url` is the
+    site's address without a trailing slash. Returns the link's token."""
     with transaction.atomic():
         item = _locked(contract)
         if item.named_at:
             raise ValidationError(_("The rotation supervisor is already named."))
-        return _send_link(item, Purpose.NAME_SUPERVISOR, item.receiving_email, base_url, now)
+        _check_not_a_residents_address("receiving_email", item.receiving_email)
+        item.sent_at, item.sent_by, item.sent_to = now, person, item.receiving_email
+        item.save(update_fields=["sent_at", "sent_by", "sent_to"])
+        return _send_link(item, Purpose.NAME_SUPERVISOR, item.receiving_email, base_url)
 
 
 def rotation_certificate_request(
-    *, contract: RotationContract, base_url: str, now: datetime
+    *, contract: RotationContract, person: Person, base_url: str, now: datetime
 ) -> str:
-    """E-mails the named rotation supervisor a new link to certify the rotation, stamped as
-    requested at `now`; any earlier link stops working. Returns the link's token."""
+    """`person` (the main supervisor or the director, who thereby vouches for the rotation
+    supervisor the receiving unit named) has that supervisor e-mailed a new link to certify the
+    rotation, stamped with who asked, at which address and when; any earlier link stops
+    working. Returns the link's token."""
     with transaction.atomic():
         item = _locked(contract)
         if not item.supervisor_email or item.certified_at:
@@ -354,20 +376,30 @@ def rotation_certificate_request(
                     "and only once."
                 )
             )
-        return _send_link(item, Purpose.CERTIFY, item.supervisor_email, base_url, now)
+        _check_not_a_residents_address("supervisor_email", item.supervisor_email)
+        item.certificate_requested_at = now
+        item.certificate_requested_by = person
+        item.certificate_requested_to = item.supervisor_email
+        item.save(
+            update_fields=[
+                "certificate_requested_at",
+                "certificate_requested_by",
+                "certificate_requested_to",
+            ]
+        )
+        return _send_link(item, Purpose.CERTIFY, item.supervisor_email, base_url)
 
 
 def _locked(contract: RotationContract) -> RotationContract:
-    return RotationContract.objects.select_for_update().get(pk=contract.pk)
+    return (
+        RotationContract.objects.select_for_update()
+        .select_related("placement__training__resident")
+        .get(pk=contract.pk)
+    )
 
 
-def _send_link(
-    item: RotationContract, purpose: Purpose, to: str, base_url: str, now: datetime
-) -> str:
+def _send_link(item: RotationContract, purpose: Purpose, to: str, base_url: str) -> str:
     token = links.issue(item, purpose)
-    stamp = "sent_at" if purpose == Purpose.NAME_SUPERVISOR else "certificate_requested_at"
-    setattr(item, stamp, now)
-    item.save(update_fields=[stamp])
     context = {
         "contract": item,
         "placement": item.placement,
@@ -379,13 +411,6 @@ def _send_link(
     return token
 
 
-def _through_link(token: str, purpose: Purpose) -> RotationContract:
-    """The contract of a link still good for the purpose, locked; a LinkError if the link is
-    not genuine, has expired, or was used or replaced meanwhile."""
-    item, _purpose = links.read(token, RotationContract.objects.select_for_update(), {purpose})
-    return item
-
-
 def rotation_supervisor_name(
     *,
     token: str,
@@ -395,7 +420,9 @@ def rotation_supervisor_name(
     now: datetime,
 ) -> RotationContract:
     """The receiving unit names the rotation supervisor through its link (R6.4); the link then
-    stops working. A placement without a supervisor's name takes the one named here."""
+    stops working. A placement without a supervisor's name takes the one named here. The
+    certificate link goes to this address only when the main supervisor or the director asks
+    for it (rotation_certificate_request), vouching for the person named."""
     values = {
         "supervisor_name": supervisor_name.strip(),
         "supervisor_title": supervisor_title.strip(),
@@ -405,14 +432,15 @@ def rotation_supervisor_name(
     if missing:
         raise required(*missing)
     with transaction.atomic():
-        item = _through_link(token, Purpose.NAME_SUPERVISOR)
+        item = links.use(token, RotationContract.objects.all(), {Purpose.NAME_SUPERVISOR})
         if item.named_at:
             raise ValidationError(_("The rotation supervisor is already named."))
+        _check_not_a_residents_address("supervisor_email", values["supervisor_email"])
         for field, value in values.items():
             setattr(item, field, value)
         _check_fields(item, values)
-        item.named_at, item.link_nonce = now, ""  # used: the link will not work again
-        item.save(update_fields=[*values, "named_at", "link_nonce"])
+        item.named_at = now
+        item.save(update_fields=[*values, "named_at"])
         placement = item.placement
         if not placement.supervisor_name:
             placement.supervisor_name = item.supervisor_name
@@ -438,7 +466,7 @@ def rotation_certificate_issue(
     if missing:
         raise required(*missing)
     with transaction.atomic():
-        item = _through_link(token, Purpose.CERTIFY)
+        item = links.use(token, RotationContract.objects.all(), {Purpose.CERTIFY})
         if item.certified_at:
             raise ValidationError(_("The certificate is issued already."))
         known = {code for code, _name in goal_choices(item.placement.training)}
@@ -448,8 +476,8 @@ def rotation_certificate_issue(
             setattr(item, field, value)
         item.goals = list(goals)
         _check_fields(item, values)
-        item.certified_at, item.link_nonce = now, ""  # used: the link will not work again
-        item.save(update_fields=[*values, "goals", "certified_at", "link_nonce"])
+        item.certified_at = now
+        item.save(update_fields=[*values, "goals", "certified_at"])
         return item
 
 

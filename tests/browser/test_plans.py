@@ -89,8 +89,16 @@ def test_the_rotation_supervisor_is_named_and_certifies_through_links(open_as):
     resident.get_by_label("Mottagande enhetens e-post").fill("klinik@example.invalid")
     resident.get_by_label("Önskemål").fill("Dagtid; hemvändardag första måndagen i månaden.")
     resident.get_by_role("button", name="Spara").click()
-    resident.get_by_role("button", name="Skicka till mottagande enhet").click()
-    expect(resident.get_by_role("status")).to_contain_text("klinik@example.invalid")
+    expect(resident.locator("main")).to_contain_text(
+        "Huvudhandledaren eller studierektorn granskar"
+    )
+    expect(resident.get_by_role("button", name="Skicka till mottagande enhet")).to_have_count(0)
+    contract_page = resident.url
+    supervisor = open_as("supervisor-g1")  # vouches for the address and sends (issue 10)
+    supervisor.goto(contract_page)
+    expect(supervisor.locator("main")).to_contain_text("klinik@example.invalid är den mottagande")
+    supervisor.get_by_role("button", name="Skicka till mottagande enhet").click()
+    expect(supervisor.get_by_role("status")).to_contain_text("klinik@example.invalid")
     link = re.search(r"(/links/\S+/)", mail.outbox[-1].body).group(1)
 
     stranger = open_as(None)
@@ -108,9 +116,9 @@ def test_the_rotation_supervisor_is_named_and_certifies_through_links(open_as):
     stranger.goto(link)
     expect(stranger.get_by_role("heading", level=1)).to_have_text("Länken är redan använd")
 
-    resident.reload()
-    resident.get_by_role("button", name="Be handledaren om intyget").click()
-    expect(resident.get_by_role("status")).to_contain_text("eva.ek@example.invalid")
+    supervisor.reload()
+    supervisor.get_by_role("button", name="Be handledaren om intyget").click()
+    expect(supervisor.get_by_role("status")).to_contain_text("eva.ek@example.invalid")
     certify = re.search(r"(/links/\S+/)", mail.outbox[-1].body).group(1)
     stranger.goto(certify)
     stranger.get_by_label("Beskrivning av den kliniska tjänstgöringen").fill("Akutmottagning.")
@@ -131,8 +139,10 @@ def test_an_expired_link_gets_a_clear_page(open_as, settings):
     resident.get_by_role("link", name=re.compile("^Kontrakt Sidotjänstgöring")).first.click()
     resident.get_by_label("Mottagande enhetens e-post").fill("klinik@example.invalid")
     resident.get_by_role("button", name="Spara").click()
-    resident.get_by_role("button", name="Skicka till mottagande enhet").click()
-    expect(resident.get_by_role("status")).to_contain_text("klinik@example.invalid")
+    director = open_as("director-g")
+    director.goto(resident.url)
+    director.get_by_role("button", name="Skicka till mottagande enhet").click()
+    expect(director.get_by_role("status")).to_contain_text("klinik@example.invalid")
     link = re.search(r"(/links/\S+/)", mail.outbox[-1].body).group(1)
     settings.STPORTAL_LINK_MAX_AGE_DAYS = -1
     stranger = open_as(None)

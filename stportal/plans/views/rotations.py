@@ -48,6 +48,7 @@ def contract(
     training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
     existing = RotationContract.objects.filter(placement=placement).first()
     may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
+    may_send = access.can(request.user, Action.SEND_CERTIFIER_LINK, training)
     form = None
     if may_edit and (existing is None or not existing.named_at):
         form = ContractForm(request.POST or None, instance=existing)
@@ -75,6 +76,7 @@ def contract(
             "contract": existing,
             "form": form,
             "may_edit": may_edit,
+            "may_send": may_send,
             **_contract_context(training, placement),
         },
     )
@@ -94,8 +96,9 @@ def _contract_context(training: Training, placement: Placement) -> dict[str, Any
 def contract_send(
     request: AuthenticatedHttpRequest, training_id: int, placement_id: int
 ) -> HttpResponse:
-    """E-mails the receiving unit a link to name the rotation supervisor (R6.4)."""
-    training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
+    """E-mails the receiving unit a link to name the rotation supervisor (R6.4), sent by the main
+    supervisor or the director, who vouches for the address (issue 10)."""
+    training, placement = _rotation(request, training_id, placement_id, Action.SEND_CERTIFIER_LINK)
     item = get_object_or_404(RotationContract, placement=placement)
     _send(request, services.rotation_contract_send, item, item.receiving_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
@@ -106,17 +109,23 @@ def contract_send(
 def certificate_request(
     request: AuthenticatedHttpRequest, training_id: int, placement_id: int
 ) -> HttpResponse:
-    """E-mails the named rotation supervisor a link to certify the rotation."""
-    training, placement = _rotation(request, training_id, placement_id, Action.EDIT_TIME_PLAN)
+    """E-mails the named rotation supervisor a link to certify the rotation, asked by the main
+    supervisor or the director, who vouches for the person named (issue 10)."""
+    training, placement = _rotation(request, training_id, placement_id, Action.SEND_CERTIFIER_LINK)
     item = get_object_or_404(RotationContract, placement=placement)
     _send(request, services.rotation_certificate_request, item, item.supervisor_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
 
 
-def _send(request: HttpRequest, send: Callable[..., str], item: RotationContract, to: str) -> None:
+def _send(
+    request: AuthenticatedHttpRequest,
+    send: Callable[..., str],
+    item: RotationContract,
+    to: str,
+) -> None:
     """Calls the service that e-mails a new link, and says what came of it."""
     try:
-        send(contract=item, base_url=site_url(request), now=timezone.now())
+        send(contract=item, person=request.user, base_url=site_url(request), now=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -162,6 +171,10 @@ def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
     )
     try:
         item, purpose = links.read(token, contracts, {Purpose.NAME_SUPERVISOR, Purpose.CERTIFY})
+        links.check_addressee(
+            request,
+            item.sent_to if purpose == Purpose.NAME_SUPERVISOR else item.certificate_requested_to,
+        )
     except LinkError as error:
         return links.problem_page(request, error)
     training = item.placement.training

@@ -95,6 +95,7 @@ def assessment_link(request: HttpRequest, token: str) -> HttpResponse:
         item, _purpose = links.read(
             token, Assessment.objects.select_related("training__resident"), {Purpose.ASSESS}
         )
+        links.check_addressee(request, item.assessor_email)
     except LinkError as error:
         return links.problem_page(request, error)
     return _assessment_form(
