@@ -49,7 +49,7 @@ def test_bad_input_is_422_with_the_field_errors(demo):
     not_json = demo.client_for("resident-v1").post(
         "/api/v1/timeline", "{", content_type="application/json"
     )
-    assert not_json.status_code == 422
+    assert not_json.status_code == 400
 
 
 def test_the_api_needs_a_login(demo):
