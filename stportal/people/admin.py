@@ -2,9 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from stportal import access
 from stportal.people.models import Membership, Person
@@ -17,8 +19,32 @@ class MembershipInline(RegionScopedFields, admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class HistoryWithoutRevert(SimpleHistoryAdmin):
+    """The history page (who changed what, when; issue 10), read-only: an old version of a person
+    or a role is not put back from there, only changed as any other change is."""
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def get_history_queryset(
+        self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any
+    ) -> QuerySet[Any]:
+        """simple-history's own, without its select_related() with no names for a model with no
+        foreign key (Person), which Django deprecates."""
+        tracked = history_manager.model.tracked_fields
+        related = ["history_user", *(f.name for f in tracked if f.many_to_one)]
+        return history_manager.filter(**{pk_name: object_id}).select_related(*related)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "POST":  # the revert form, forged: its button is not shown
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Person)
-class PersonAdmin(UserAdmin, RegionScopedAdmin):
+class PersonAdmin(UserAdmin, RegionScopedAdmin, HistoryWithoutRevert):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "work_title")}),
@@ -45,7 +71,7 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RegionScopedAdmin):
+class MembershipAdmin(RegionScopedAdmin, HistoryWithoutRevert):
     list_display = ["person", "role", "region", "unit"]
     list_filter = ["role", "region"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]

@@ -1,11 +1,30 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from stportal.fields import PlausibleDateField
 from stportal.units.models import Region, Unit
+
+
+class PersonHistory(HistoricalRecords):
+    """Who changed a person, when and what (issue 10). The password hash is never copied into
+    the history, and a save of only the login stamp (every login) is no change worth a row."""
+
+    IGNORED = ("password", "last_login")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(excluded_fields=list(self.IGNORED), **kwargs)
+
+    def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.IGNORED):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 class Person(AbstractUser):
@@ -16,6 +35,7 @@ class Person(AbstractUser):
     supervisor_training_on = PlausibleDateField(
         _("supervisor training completed"), null=True, blank=True
     )
+    history = PersonHistory()
 
     class Meta:
         verbose_name = _("person")
@@ -57,6 +77,7 @@ class Membership(models.Model):
         blank=True,
         verbose_name=_("unit"),
     )
+    history = HistoricalRecords()  # who gave or changed a role, and when (issue 10)
 
     class Meta:
         verbose_name = _("role membership")

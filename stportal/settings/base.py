@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
+from stportal.settings.checks import admin_addresses
 from stportal.settings.database import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a request's body (the CSRF check, a form): refuses an oversized one
+    # from its Content-Length, with a page that needs the user and the CSP nonce set above.
+    "stportal.middleware.RequestSizeLimitMiddleware",
+    "stportal.middleware.SessionActivityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last: it throttles repeated failed logins.
     "axes.middleware.AxesMiddleware",
@@ -64,14 +69,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): five failures for one username from one address lock it for
-# a quarter of an hour; a successful login resets the count.
+# Login throttling (django-axes, issue 10): five failures for one username from one address lock
+# that username from that address for a quarter of an hour (so a stranger elsewhere cannot lock
+# the real user out); failures for STPORTAL_LOGIN_SPRAY_LIMIT different usernames from one
+# address lock that address (password spraying). A successful login resets its own count.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_HANDLER = "stportal.login_throttle.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "stportal.login_throttle.client_address"
+STPORTAL_LOGIN_SPRAY_LIMIT = 10
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: the app is reached
+# directly and the client's address is REMOTE_ADDR; the header, which anyone can send, is ignored.
+STPORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("STPORTAL_TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions (issue 10): shared clinic computers. A session ends after this long without a request
+# (SESSION_COOKIE_AGE from the last save; stportal.middleware.SessionActivityMiddleware saves an
+# active one at least once a minute) and when the browser closes.
+STPORTAL_SESSION_IDLE_MINUTES = int(os.environ.get("STPORTAL_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = STPORTAL_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "stportal.urls"
 WSGI_APPLICATION = "stportal.wsgi.application"
@@ -97,7 +117,8 @@ DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), BASE_D
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check, also on the names written without å, ä, ö (issue 10).
+    {"NAME": "stportal.password_validation.FoldedUserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -142,10 +163,15 @@ ROUTINE_PROFILE_DIRS = [PACKAGE_DIR / "routines" / "profiles"] + [
     Path(p) for p in os.environ.get("STPORTAL_EXTRA_PROFILE_DIRS", "").split(os.pathsep) if p
 ]
 
+# A refused request (403) is one warning line with the path and the user's id, without a
+# traceback; a 500 keeps its traceback and, with DEBUG off, is e-mailed to ADMINS by Django's
+# default "mail_admins" handler on the "django" logger (issue 10).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_in_one_line": {"()": "stportal.error_logging.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_in_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
@@ -166,6 +192,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get(
     "STPORTAL_FROM_EMAIL", "ST-portalen <no-reply@st-portalen.invalid>"
 )
+# Error alerting: who gets an e-mail for every server error (500) when DEBUG is off.
+ADMINS = admin_addresses(os.environ.get("STPORTAL_ADMINS", ""))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[ST-portalen] "
 # The site's address, for links in e-mail sent without a request (reminders).
 STPORTAL_BASE_URL = os.environ.get("STPORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a link sent to a person without an account works (issue 4, R6.4).
@@ -174,4 +204,7 @@ STPORTAL_LINK_MAX_AGE_DAYS = int(os.environ.get("STPORTAL_LINK_MAX_AGE_DAYS", "1
 STPORTAL_PRIVATE_FILES = Path(
     os.environ.get("STPORTAL_PRIVATE_FILES", str(BASE_DIR / "private-files"))
 )
+# The largest certificate the form accepts. A request whose body is larger than that plus 1 MB
+# for the form's other fields is refused from its Content-Length before it is read
+# (stportal.middleware.RequestSizeLimitMiddleware, issue 10).
 STPORTAL_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
