@@ -70,6 +70,7 @@ pytest: setup
 bench: setup
 	$(PY) bench/timeline.py
 	$(PY) bench/director_page.py
+	$(PY) bench/pdf.py
 
 lock:
 	$(PY) -m pip install --quiet uv

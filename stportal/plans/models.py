@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stportal.fields import PlausibleDateField
+from stportal.fields import BoundedTextField, PlausibleDateField
 from stportal.rules.plan_content import AgreementContent, PlanContent, digest
 from stportal.training.models import Placement, Training
 
@@ -147,7 +147,7 @@ class RotationContract(models.Model):
         Placement, on_delete=models.CASCADE, related_name="rotation_contract"
     )
     receiving_email = models.EmailField(_("e-mail of the receiving unit"))
-    wishes = models.TextField(
+    wishes = BoundedTextField(
         _("wishes, working hours, home-return days, ST-days, leave and courses"), blank=True
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -178,7 +178,7 @@ class RotationContract(models.Model):
         related_name="+",
         verbose_name=_("certificate requested by"),
     )
-    description = models.TextField(_("description of the clinical service"), blank=True)
+    description = BoundedTextField(_("description of the clinical service"), blank=True)
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     certified_by_name = models.CharField(_("certified by"), max_length=150, blank=True)
     certified_at = models.DateTimeField(_("certified"), null=True, blank=True)

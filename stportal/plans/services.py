@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta
 
+import pydantic
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -172,7 +173,7 @@ def plan_version_save(
                     "changes are not saved: look at the new version and make them again."
                 )
             )
-        document = edit(current.document)
+        document = _checked(edit(current.document))
         if current.signatures.exists() or current.established_at:
             current = PlanVersion(
                 training=training, kind=kind, number=current.number + 1, created_by=person
@@ -181,6 +182,20 @@ def plan_version_save(
         current.set_document(document)
         current.save()
         return current
+
+
+def _checked(document: Document) -> Document:
+    """The edited document checked against its model again (model_copy does not check), so no
+    text and no list outgrows its bound (issue 10)."""
+    try:
+        return type(document).model_validate(document.model_dump())
+    except pydantic.ValidationError:
+        raise PlanError(
+            _(
+                "The plan would grow beyond what it can hold (too many items or too long a "
+                "text). Nothing was saved: shorten or remove something first."
+            )
+        ) from None
 
 
 def plan_version_sign(

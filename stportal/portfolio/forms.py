@@ -1,4 +1,7 @@
-"""Forms of the portfolio (issue 5)."""
+"""Forms of the portfolio (issue 5). A form that adds a row carries a key drawn when it was shown,
+so the same form posted twice makes one row; a form that changes a row carries the row's
+fingerprint, so a save on a row someone else changed meanwhile is refused (issue 10,
+stportal.fields)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stportal import access
+from stportal.fields import (
+    LONG_TEXT_LENGTH,
+    SEEN_VERSION,
+    name_length_bound,
+    submission_key_field,
+    version_field,
+)
 from stportal.people.models import Person
 from stportal.plans.forms import set_choices
 from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
+    ANNUAL_REVIEW_PARTS,
     STUDY_TIME_MINUTES,
     SUPERVISION_MINUTES,
+    AnnualReview,
     Assessment,
     CourseRecord,
     GoalProgress,
@@ -32,12 +44,14 @@ from stportal.training.models import Training
 
 
 class LabelledModelForm(forms.ModelForm):
-    """Labels from the models' Swedish names, capitalised."""
+    """Labels from the models' Swedish names, capitalised; a text too long is refused with a
+    message that names its field (issue 10)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.label = capfirst(field.label)
+            name_length_bound(field, field.label)
 
 
 def goal_field(choices: list[tuple[str, str]], required: bool = False) -> forms.Field:
@@ -49,6 +63,8 @@ def goal_field(choices: list[tuple[str, str]], required: bool = False) -> forms.
 class SupervisionForm(LabelledModelForm):
     """An entry of the supervision log; R8.5 (at a distance) is checked by the service, on the
     session's date."""
+
+    submission_key = submission_key_field()
 
     class Meta:
         model = SupervisionSession
@@ -94,6 +110,7 @@ class StudyTimeForm(LabelledModelForm):
 
 class AssessmentRequestForm(LabelledModelForm):
     goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    submission_key = submission_key_field()
 
     class Meta:
         model = Assessment
@@ -153,6 +170,7 @@ class AssessmentForm(LabelledModelForm):
 
 class CourseForm(LabelledModelForm):
     goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    submission_key = submission_key_field()
 
     class Meta:
         model = CourseRecord
@@ -228,6 +246,7 @@ class ScholarlyWorkForm(LabelledModelForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
+        self.fields[SEEN_VERSION] = version_field(self.instance)
         field = self.fields["research_supervisor"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Person.objects.filter(
@@ -237,16 +256,32 @@ class ScholarlyWorkForm(LabelledModelForm):
 
 
 class AnnualPartForm(forms.Form):
-    """One part of an annual review (R9.3): the author writes it, then signs it."""
+    """One part of an annual review (R9.3): the author writes it, then signs it. It carries the
+    fingerprint of that part as it was (the other parts are their authors' own)."""
 
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=LONG_TEXT_LENGTH)
 
-    def __init__(self, *args: Any, label: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: Any, review: AnnualReview | None, part: str, **kwargs: Any
+    ) -> None:
+        kwargs["prefix"] = part
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
+        name_length_bound(self.fields["text"], label)
+        self.fields[SEEN_VERSION] = version_field(review or AnnualReview(), part_fields(part))
+
+
+def part_fields(part: str) -> list[str]:
+    """The fields of one part of an annual review: its text, when and by whom it was signed."""
+    signed_at = ANNUAL_REVIEW_PARTS[part]
+    return [part, signed_at, signed_at.replace("_at", "_by")]
 
 
 class GoalProgressForm(LabelledModelForm):
     class Meta:
         model = GoalProgress
         fields = ["status", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[SEEN_VERSION] = version_field(self.instance)

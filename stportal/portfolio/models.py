@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stportal.fields import PlausibleDateField
+from stportal.fields import LONG_TEXT_LENGTH, BoundedTextField, PlausibleDateField
 from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
@@ -42,6 +42,19 @@ SUPERVISION_MINUTES = (1, 600)
 STUDY_TIME_MINUTES = (0, 3000)
 
 
+def submission_key() -> models.UUIDField:
+    """The key a form drew when it was shown (stportal.fields.submission_key_field): the same form
+    posted twice, or several times at once, makes one row (issue 10). Empty for a row made
+    without such a form."""
+    return models.UUIDField(null=True, blank=True, editable=False)
+
+
+def submitted_once(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["training", "submission_key"], name=f"{model}_submitted_once"
+    )
+
+
 class SupervisionForm(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
     GROUP = "group", _("Group")
@@ -58,8 +71,8 @@ class SupervisionSession(models.Model):
     held_on = PlausibleDateField(_("date"))
     minutes = models.PositiveSmallIntegerField(_("minutes"))
     form = models.CharField(_("form"), max_length=12, choices=SupervisionForm.choices)
-    topics = models.TextField(_("topics"), blank=True)
-    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    topics = BoundedTextField(_("topics"), blank=True)
+    agreed_actions = BoundedTextField(_("agreed actions"), blank=True)
     next_session = PlausibleDateField(_("next session"), null=True, blank=True)
     written_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -67,6 +80,7 @@ class SupervisionSession(models.Model):
         PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    submission_key = submission_key()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,7 +92,8 @@ class SupervisionSession(models.Model):
                 condition=Q(minutes__gte=SUPERVISION_MINUTES[0])
                 & Q(minutes__lte=SUPERVISION_MINUTES[1]),
                 name="supervision_minutes",
-            )
+            ),
+            submitted_once("supervision_session"),
         ]
 
     def __str__(self) -> str:
@@ -159,7 +174,7 @@ class Assessment(models.Model):
     requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     held_on = PlausibleDateField(_("date"), null=True, blank=True)
-    feedback = models.TextField(_("feedback"), blank=True)
+    feedback = BoundedTextField(_("feedback"), blank=True)
     judgement = models.CharField(
         _("judgement"), max_length=10, choices=Judgement.choices, blank=True
     )
@@ -167,12 +182,14 @@ class Assessment(models.Model):
     link_nonce = models.CharField(max_length=32, blank=True)
     link_sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    submission_key = submission_key()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["training", "-requested_at"]
+        constraints = [submitted_once("assessment")]
 
     def __str__(self) -> str:
         return f"{self.method} {self.held_on or self.requested_at:%Y-%m-%d}"
@@ -203,6 +220,7 @@ class CourseRecord(models.Model):
     certificate_type = models.CharField(max_length=40, blank=True)
     uploaded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    submission_key = submission_key()
     history = HistoricalRecords()
 
     class Meta:
@@ -212,7 +230,8 @@ class CourseRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(to_date__gte=models.F("from_date")), name="course_dates_in_order"
-            )
+            ),
+            submitted_once("course_record"),
         ]
 
     def __str__(self) -> str:
@@ -241,7 +260,7 @@ class ScholarlyWork(models.Model):
     research_supervisor_name = models.CharField(
         _("research supervisor (without an account)"), max_length=150, blank=True
     )
-    plan = models.TextField(_("plan"), blank=True)
+    plan = BoundedTextField(_("plan"), blank=True, max_length=LONG_TEXT_LENGTH)
     planned_on = PlausibleDateField(_("plan agreed"), null=True, blank=True)
     presented_on = PlausibleDateField(_("presented"), null=True, blank=True)
     goals = models.JSONField(_("delmål"), default=list, blank=True)
@@ -272,17 +291,23 @@ class AnnualReview(models.Model):
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="annual_reviews")
     year = models.PositiveSmallIntegerField(_("ST year"))
-    resident_report = models.TextField(_("annual report (resident)"), blank=True)
+    resident_report = BoundedTextField(
+        _("annual report (resident)"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     report_signed_by = models.ForeignKey(
         PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     report_signed_at = models.DateTimeField(null=True, blank=True)
-    supervisor_statement = models.TextField(_("supervisor's statement"), blank=True)
+    supervisor_statement = BoundedTextField(
+        _("supervisor's statement"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     statement_signed_by = models.ForeignKey(
         PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     statement_signed_at = models.DateTimeField(null=True, blank=True)
-    director_review = models.TextField(_("director's review"), blank=True)
+    director_review = BoundedTextField(
+        _("director's review"), blank=True, max_length=LONG_TEXT_LENGTH
+    )
     review_signed_by = models.ForeignKey(
         PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -4,22 +4,30 @@ Who may write is asked of `stportal.access` by the pages before they call here; 
 what the domain says (a signed part is frozen, the writer of a supervision entry does not confirm
 it, R8.5 for supervision at a distance, ...) and refuses with a ValidationError whose message is
 for the person. Nothing reads the clock here: the pages pass `today` or `now`.
+
+Issue 10: a write that adds a row takes the key its form drew when shown (`submission_key`) and,
+under the training's lock, returns the row that key made already: the same form posted twice, or
+eight times at once, makes one row, sends one e-mail and stores one file (the database keeps the
+key unique per training). A write that changes a row takes the fingerprint of the row its form
+was built on (`seen_version`) and refuses, under the row's lock, when the row changed meanwhile
+(stportal.fields.check_unchanged). Every text is checked against its field's bound.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stportal import access, links
-from stportal.fields import required
+from stportal.fields import check_text_lengths, check_unchanged, required
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
@@ -47,9 +55,20 @@ from stportal.rules.study_time import monday
 from stportal.rules.supervision import distance_supervision_allowed
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
+from stportal.training.services import lock_training
 
 # The signer of each part of an annual review, beside its signed-at field (R9.3).
 SIGNER_FIELD = {part: field.replace("_at", "_by") for part, field in ANNUAL_REVIEW_PARTS.items()}
+
+
+def _made_already[Row: models.Model](
+    model: type[Row], training: Training, key: uuid.UUID | None
+) -> Row | None:
+    """The training's row that the form with this key made already (called under the training's
+    lock, so a post at the same moment waits and finds it)."""
+    if key is None:
+        return None
+    return model._default_manager.filter(training=training, submission_key=key).first()
 
 
 # --- Supervision (R8.4–R8.6) -----------------------------------------------------------------
@@ -76,10 +95,12 @@ def supervision_session_log(
     agreed_actions: str = "",
     next_session: date | None = None,
     today: date,
+    submission_key: uuid.UUID | None = None,
 ) -> SupervisionSession:
     """An entry of the supervision log (R8.4), written by `person`; the other side confirms it.
     At a distance only as R8.5 allows on the day the session was held, which is not before the
-    ST started nor after `today` (a session not yet held cannot be logged, nor earn its date)."""
+    ST started nor after `today` (a session not yet held cannot be logged, nor earn its date).
+    Two sessions on one day may both be real; the same form posted twice is one entry."""
     if held_on > today:
         raise ValidationError({"held_on": _("The session cannot be logged before it is held.")})
     if held_on < training.start_date:
@@ -94,7 +115,23 @@ def supervision_session_log(
         raise ValidationError({"minutes": _("Enter 1–600 minutes.")})
     if form not in SupervisionForm.values:
         raise required("form")
+    session = SupervisionSession(
+        training=training,
+        held_on=held_on,
+        minutes=minutes,
+        form=form,
+        topics=topics,
+        agreed_actions=agreed_actions,
+        next_session=next_session,
+        written_by=person,
+        submission_key=submission_key,
+    )
+    check_text_lengths(session)
     with transaction.atomic():
+        lock_training(training.pk)
+        made = _made_already(SupervisionSession, training, submission_key)
+        if made is not None:
+            return made
         if form == SupervisionForm.DISTANCE and not distance_supervision_allowed_for(
             training, held_on
         ):
@@ -105,16 +142,8 @@ def supervision_session_log(
                     )
                 }
             )
-        return SupervisionSession.objects.create(
-            training=training,
-            held_on=held_on,
-            minutes=minutes,
-            form=form,
-            topics=topics,
-            agreed_actions=agreed_actions,
-            next_session=next_session,
-            written_by=person,
-        )
+        session.save()
+        return session
 
 
 def supervision_session_confirm(
@@ -160,6 +189,7 @@ def study_time_record(
     low, high = STUDY_TIME_MINUTES
     if not low <= minutes <= high:
         raise ValidationError({"minutes": _("Enter 0–3000 minutes.")})
+    check_text_lengths(StudyTimeEntry(note=note), ["note"])
     with transaction.atomic():
         entry, _created = StudyTimeEntry.objects.update_or_create(
             training=training, week=monday(week), defaults={"minutes": minutes, "note": note}
@@ -181,9 +211,11 @@ def assessment_request(
     assessor_email: str = "",
     base_url: str,
     now: datetime,
+    submission_key: uuid.UUID | None = None,
 ) -> Assessment:
     """An assessment asked of an assessor with an account, who finds it in the portal, or of
-    anyone by name and e-mail, who gets a link that needs no account (R9.1)."""
+    anyone by name and e-mail, who gets a link that needs no account (R9.1). The same form
+    posted twice is one request, with one e-mail."""
     if method not in profile_of(training).assessments.method_names():
         raise ValidationError({"method": _("Not a method of the region's routine.")})
     if assessor is None and not (assessor_name and assessor_email):
@@ -191,16 +223,23 @@ def assessment_request(
             _("Choose an assessor with an account, or give the assessor's name and e-mail.")
         )
     _check_assessor(training, assessor, assessor_email)
+    item = Assessment(
+        training=training,
+        method=method,
+        goals=list(goals),
+        assessor=assessor,
+        assessor_name=assessor_name,
+        assessor_email=assessor_email,
+        requested_by=person,
+        submission_key=submission_key,
+    )
+    check_text_lengths(item)
     with transaction.atomic():
-        item = Assessment.objects.create(
-            training=training,
-            method=method,
-            goals=list(goals),
-            assessor=assessor,
-            assessor_name=assessor_name,
-            assessor_email=assessor_email,
-            requested_by=person,
-        )
+        lock_training(training.pk)
+        made = _made_already(Assessment, training, submission_key)
+        if made is not None:
+            return made
+        item.save()
         if assessor is None:
             assessment_link_send(item=item, base_url=base_url, now=now)
         return item
@@ -278,6 +317,7 @@ def assessment_complete(
         item.held_on = data["held_on"]
         item.goals = list(data.get("goals") or [])
         item.feedback = data["feedback"]
+        check_text_lengths(item, ["feedback"])
         item.judgement = data["judgement"]
         item.completed_at, item.link_nonce = now, ""
         if item.assessor_id is None and person is not None:
@@ -299,10 +339,11 @@ def course_record(
     course_code: str = "",
     goals: list[str] | None = None,
     certificate: File | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> CourseRecord:
     """A course taken, with its certificate: a PDF, PNG or JPEG by its first bytes, at most
     STPORTAL_MAX_UPLOAD_BYTES (R7.4, R9.5). A course of the catalogue takes the catalogue's name
-    when none is given."""
+    when none is given. The same form posted twice is one record with one stored file."""
     catalogue = {c.code: c.name for c in profile_of(training).courses.catalogue}
     if course_code and course_code not in catalogue:
         raise ValidationError({"course_code": _("Not a course of the region's catalogue.")})
@@ -312,18 +353,26 @@ def course_record(
     if to_date < from_date:
         raise ValidationError({"to_date": _("The last day is before the first day.")})
     certificate_type = certificate_type_of(certificate) if certificate else ""
+    record = CourseRecord(
+        training=training,
+        course_code=course_code,
+        name=name,
+        from_date=from_date,
+        to_date=to_date,
+        goals=list(goals or []),
+        uploaded_by=person,
+        certificate=certificate,
+        certificate_type=certificate_type,
+        submission_key=submission_key,
+    )
+    check_text_lengths(record)
     with transaction.atomic():
-        return CourseRecord.objects.create(
-            training=training,
-            course_code=course_code,
-            name=name,
-            from_date=from_date,
-            to_date=to_date,
-            goals=list(goals or []),
-            uploaded_by=person,
-            certificate=certificate,
-            certificate_type=certificate_type,
-        )
+        lock_training(training.pk)
+        made = _made_already(CourseRecord, training, submission_key)
+        if made is not None:
+            return made  # the file posted again is not stored
+        record.save()  # stores the file
+        return record
 
 
 # --- Written work and quality work (R4) -----------------------------------------------------------
@@ -340,26 +389,36 @@ def scholarly_work_save(
     planned_on: date | None = None,
     presented_on: date | None = None,
     goals: list[str] | None = None,
+    seen_version: str | None = None,
 ) -> ScholarlyWork:
-    """The training's written work or quality work (one of each), created or changed."""
+    """The training's written work or quality work (one of each), created or changed; refused
+    when it changed after the person's form was built on it (`seen_version`, issue 10)."""
     if kind not in ScholarlyKind.values:
         raise ValidationError(_("Unknown kind of work."))
     if not topic:
         raise required("topic")
+    values = {
+        "topic": topic,
+        "research_supervisor_id": research_supervisor.pk if research_supervisor else None,
+        "research_supervisor_name": research_supervisor_name,
+        "plan": plan,
+        "planned_on": planned_on,
+        "presented_on": presented_on,
+        "goals": list(goals or []),
+    }
     with transaction.atomic():
-        work, _created = ScholarlyWork.objects.update_or_create(
-            training=training,
-            kind=kind,
-            defaults={
-                "topic": topic,
-                "research_supervisor": research_supervisor,
-                "research_supervisor_name": research_supervisor_name,
-                "plan": plan,
-                "planned_on": planned_on,
-                "presented_on": presented_on,
-                "goals": list(goals or []),
-            },
+        lock_training(training.pk)  # the first save of a work meets another one at a time
+        work = (
+            ScholarlyWork.objects.select_for_update().filter(training=training, kind=kind).first()
         )
+        if work is None:
+            work = ScholarlyWork(training=training, kind=kind)
+        elif check_unchanged(work, seen_version, wanted=values):
+            return work
+        for field, value in values.items():
+            setattr(work, field, value)
+        check_text_lengths(work)
+        work.save()
         return work
 
 
@@ -376,23 +435,34 @@ def annual_review_part_save(
     person: Person,
     now: datetime,
     due_years: Collection[int],
+    seen_version: str | None = None,
 ) -> AnnualReview:
     """One part of the year's review, written by its author and, with `sign`, signed by them at
     `now`; a signed part is frozen (R9.3). `year` must be one of the ST years the timeline has a
-    review for (`due_years`; issue 10: no review of year 0 or 99999)."""
+    review for (`due_years`; issue 10: no review of year 0 or 99999). Refused when the part
+    changed after the person's form was built on it (`seen_version`, issue 10); the other parts
+    are their authors' own and do not count."""
     if year not in due_years:
         raise ValidationError(_("The ST has no annual review for that year."))
     if part not in profile_of(training).annual_review.parts or part not in ANNUAL_REVIEW_PARTS:
         raise ValidationError(_("The region's routine has no such part of the annual review."))
     if not text.strip():
         raise ValidationError(_("Write the text before saving."))
+    fields = [part, ANNUAL_REVIEW_PARTS[part], SIGNER_FIELD[part]]
     with transaction.atomic():
         review, _created = AnnualReview.objects.select_for_update().get_or_create(
             training=training, year=year
         )
         if getattr(review, ANNUAL_REVIEW_PARTS[part]):
+            signer_id = getattr(review, SIGNER_FIELD[part] + "_id")
+            if sign and getattr(review, part) == text and signer_id == person.pk:
+                return review  # the same signature posted twice
             raise ValidationError(_("This part is signed and cannot be changed."))
+        wanted: dict[str, Any] | None = None if sign else {part: text}
+        if check_unchanged(review, seen_version, fields, wanted=wanted):
+            return review
         setattr(review, part, text)
+        check_text_lengths(review, [part])
         if sign:
             setattr(review, ANNUAL_REVIEW_PARTS[part], now)
             setattr(review, SIGNER_FIELD[part], person)
@@ -404,20 +474,33 @@ def annual_review_part_save(
 
 
 def goal_progress_judge(
-    *, training: Training, goal: str, status: str, note: str = "", person: Person
+    *,
+    training: Training,
+    goal: str,
+    status: str,
+    note: str = "",
+    person: Person,
+    seen_version: str | None = None,
 ) -> GoalProgress:
-    """A supervisor's judgement of one delmål; the history keeps the earlier ones."""
+    """A supervisor's judgement of one delmål; the history keeps the earlier ones. Refused when
+    the judgement changed after the person's form was built on it (`seen_version`, issue 10);
+    the same judgement posted twice is recorded once."""
     if plan_services.goal_of(training, goal) is None:
         raise ValidationError(_("No such delmål in the training's målbeskrivning."))
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose a judgement.")})
     with transaction.atomic():
-        progress, _created = GoalProgress.objects.update_or_create(
-            training=training,
-            goal=goal,
-            defaults={"status": status, "note": note, "judged_by": person},
-        )
-        return progress
+        lock_training(training.pk)  # the first judgement meets another one at a time
+        progress = GoalProgress.objects.select_for_update().filter(training=training, goal=goal)
+        current = progress.first()
+        if current is None:
+            current = GoalProgress(training=training, goal=goal)
+        elif check_unchanged(current, seen_version, wanted={"status": status, "note": note}):
+            return current
+        current.status, current.note, current.judged_by = status, note, person
+        check_text_lengths(current, ["note"])
+        current.save()
+        return current
 
 
 # --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from stportal.routines.vocabulary import ACTIVITY_KINDS, ActivityKind, StudyTimeArrangement
 
@@ -21,10 +21,29 @@ __all__ = ["ACTIVITY_KINDS", "ActivityKind", "StudyTimeArrangement"]
 Text = Annotated[str, Field(max_length=4000)]
 Line = Annotated[str, Field(max_length=300)]
 Year = Annotated[int, Field(ge=1, le=8)]
+# Issue 10: a document has bounds as a whole, not only per text, so that no plan posted item by
+# item grows without end (its page and its PDF are made in the request; WeasyPrint lays out
+# about 25 000 characters a second here, see `make bench`). Generous for a real IUP: the
+# routines' delmål have a handful of activities each, a plan a few dozen courses, and the whole
+# IUP is some 5-15 pages of text.
+MAX_ITEMS = 60
+MAX_DOCUMENT_CHARACTERS = 50_000
+Years = Annotated[list[Year], Field(max_length=8)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(Strict):
+    """A whole plan or agreement: its texts together stay within MAX_DOCUMENT_CHARACTERS."""
+
+    @model_validator(mode="after")
+    def _bounded_as_a_whole(self) -> Document:
+        total = sum(len(text) for text in flatten(self.model_dump(mode="json")).values())
+        if total > MAX_DOCUMENT_CHARACTERS:
+            raise ValueError(f"the document has {total} characters, more than its bound")
+        return self
 
 
 class PlannedActivity(Strict):
@@ -36,35 +55,35 @@ class PlannedActivity(Strict):
 class GoalPlan(Strict):
     """The plan for one delmål: activities, the assessments agreed in advance (R9.1), notes."""
 
-    activities: list[PlannedActivity] = []
-    assessments: list[Line] = []
+    activities: Annotated[list[PlannedActivity], Field(max_length=MAX_ITEMS)] = []
+    assessments: Annotated[list[Line], Field(max_length=MAX_ITEMS)] = []
     notes: Text = ""
 
 
 class PlannedCourse(Strict):
     code: Line
     name: Line
-    years: list[Year] = []
+    years: Years = []
 
 
 class YearPlanStep(Strict):
-    years: list[Year]
-    items: list[Line]
+    years: Years
+    items: Annotated[list[Line], Field(max_length=MAX_ITEMS)]
 
 
-class PlanContent(Strict):
+class PlanContent(Document):
     """The IUP: overall goals, study time (R3.2, R3.4), supervision (R8.4), delmål by delmål."""
 
     overall_goals: Text = ""
     study_time: StudyTimeArrangement = "weekly"
     study_time_note: Line = ""
     supervision: Text = ""
-    goals: dict[str, GoalPlan] = {}
-    courses: list[PlannedCourse] = []
-    year_plan: list[YearPlanStep] = []
+    goals: Annotated[dict[str, GoalPlan], Field(max_length=MAX_ITEMS)] = {}
+    courses: Annotated[list[PlannedCourse], Field(max_length=MAX_ITEMS)] = []
+    year_plan: Annotated[list[YearPlanStep], Field(max_length=MAX_ITEMS)] = []
 
 
-class AgreementContent(Strict):
+class AgreementContent(Document):
     """The agreement (G: ST-kontrakt R2.4, V: ST-överenskommelse R2.5)."""
 
     plan_version: int | None = None

@@ -1,6 +1,8 @@
 """Forms of the time page (issue 3): absences, employment steps and the R1.3 decision.
 
-A date before the ST's start is refused by the models' own clean(), which a model form runs.
+A date before the ST's start is refused by the models' own clean(), which a model form runs. A
+form that changes a row carries the row's fingerprint (`seen_version`), so a save on a row someone
+else changed meanwhile is refused (issue 10, stportal.fields).
 
 Every form checks what the database also guards, so a person gets a Swedish message by the field
 instead of an error page; a form posted twice finds its own first copy and says so.
@@ -15,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from stportal.fields import SEEN_VERSION, name_length_bound, version_field
 from stportal.training.models import Absence, EmploymentStep, Training
 
 # Django 6.1's label for an empty choice has no Swedish in Django's catalogue; ours gives it one.
@@ -24,10 +27,15 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TrainingChildForm(forms.ModelForm):
-    """A form for a row that belongs to one training, set by the view, not by the person."""
+    """A form for a row that belongs to one training, set by the view, not by the person; one
+    that changes a row carries the row's fingerprint as it was built."""
 
     def __init__(self, *args: Any, training: Training, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            name_length_bound(field, field.label)
+        if self.instance.pk is not None:
+            self.fields[SEEN_VERSION] = version_field(self.instance)
         self.training = training
         self.instance.training = training
 
@@ -57,9 +65,13 @@ class AbsenceForm(TrainingChildForm):
         first, last = cleaned.get("from_date"), cleaned.get("to_date")
         self.check_dates_in_order(cleaned)
         if first and last and last >= first and cleaned.get("kind"):
-            same = self._siblings().filter(kind=cleaned["kind"], from_date=first, to_date=last)
-            if same.exists():
+            same = self._siblings().filter(kind=cleaned["kind"], from_date=first).first()
+            if same is not None and same.to_date == last:
                 raise forms.ValidationError(_("This absence is already entered."))
+            if same is not None:
+                raise forms.ValidationError(
+                    _("An absence of this kind starting on this day is already entered.")
+                )
         return cleaned
 
 
@@ -100,7 +112,10 @@ class DecisionForm(forms.Form):
     @classmethod
     def for_absence(cls, absence: Absence, data: Any = None) -> DecisionForm:
         current = {None: cls.UNDECIDED, True: cls.COUNTS, False: cls.DOES_NOT_COUNT}
-        return cls(data, initial={"decision": current[absence.counts], "note": absence.note})
+        form = cls(data, initial={"decision": current[absence.counts], "note": absence.note})
+        name_length_bound(form.fields["note"], form.fields["note"].label)
+        form.fields[SEEN_VERSION] = version_field(absence)
+        return form
 
     def decided_counts(self) -> bool | None:
         """The decision chosen: counts, does not count, or undecided (None)."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stportal.curricula.models import Regulation
-from stportal.fields import PlausibleDateField
+from stportal.fields import BoundedTextField, PlausibleDateField
 from stportal.routines.vocabulary import ReviewableKind
 from stportal.units.models import Region, Unit
 
@@ -96,7 +96,7 @@ class Training(models.Model):
         verbose_name=_("co-supervisors"),
     )
     credited_months = models.PositiveSmallIntegerField(_("credited months"), default=0)
-    credit_reason = models.TextField(_("reason for credited months"), blank=True)
+    credit_reason = BoundedTextField(_("reason for credited months"), blank=True)
     plans_exam = models.BooleanField(_("plans the specialist exam"), default=False)
     history = HistoricalRecords(m2m_fields=[co_supervisors])
 
@@ -190,6 +190,15 @@ class Absence(DatedSpan):
         constraints = [
             *DatedSpan.Meta.constraints,
             models.CheckConstraint(condition=PERCENT_RANGE, name="absence_percent"),
+            # Issue 10: the same absence entered twice, or posted by eight clicks at once, is one
+            # row (training.services.absence_save returns the first when it is the same).
+            models.UniqueConstraint(
+                fields=["training", "kind", "from_date"],
+                name="absence_once_per_kind_and_day",
+                violation_error_message=_(
+                    "An absence of this kind starting on this day is already entered."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(counts__isnull=True) | Q(kind__in=REVIEWABLE_KINDS),
                 name="absence_decision_only_for_reviewable_kinds",

@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from stportal.fields import check_text_lengths, check_unchanged
 from stportal.people.models import Person
-from stportal.training.models import REVIEWABLE_KINDS, Absence, Training
+from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
 
 # What a decision on a spell is about (R1.3): changing any of these voids it.
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
 
 
 def absence_decide(
-    *, absence: Absence, counts: bool | None, note: str, person: Person, now: datetime
+    *,
+    absence: Absence,
+    counts: bool | None,
+    note: str,
+    person: Person,
+    now: datetime,
+    seen_version: str | None = None,
 ) -> Absence:
     """R1.3: whether a sick-leave or VAB spell counts as service (None: undecided again),
-    recorded with who decided and when; the history keeps every earlier decision."""
+    recorded with who decided and when; the history keeps every earlier decision. Refused when
+    the spell changed after the decision's form was built (`seen_version`, issue 10: a stale form
+    neither overwrites another decision nor the spell's note); the same decision posted twice is
+    recorded once."""
     if absence.kind not in REVIEWABLE_KINDS:
         raise ValidationError(_("Only sick leave and VAB take a decision."))
     with transaction.atomic():
+        current = Absence.objects.select_for_update().get(pk=absence.pk)
+        absence.refresh_from_db()
+        if check_unchanged(current, seen_version, wanted={"counts": counts, "note": note}):
+            return absence
         absence.note = note
+        check_text_lengths(absence, ["note"])
         absence.counts = counts
         absence.decided_by, absence.decided_at = (None, None) if counts is None else (person, now)
         absence.save()
@@ -45,15 +61,126 @@ def absence_save(*, absence: Absence, changed_fields: Collection[str], may_decid
     percent changed loses its decision, which was about the spell as it was (R1.3): returns
     True then, so the page can say a new decision is needed. Only those who decide (`may_decide`,
     asked of stportal.access by the page) change a decided spell so (issue 10: the resident
-    cannot move their completion date back behind the decider's back)."""
+    cannot move their completion date back behind the decider's back).
+
+    Checked under the training's lock, so that simultaneous posts meet one at a time (issue 10):
+    the same absence posted again (same kind and first day, the same last day, percent and note)
+    is the one already saved; another of the same kind from the same day, or absences that add up
+    to more than a whole day, are refused."""
     voided = absence.counts is not None and bool(DECIDED_FIELDS & set(changed_fields))
     if voided and not may_decide:
         raise _decided_elsewhere()
     if voided:
         absence.counts, absence.decided_by, absence.decided_at = None, None, None
+    check_text_lengths(absence)
     with transaction.atomic():
+        lock_training(absence.training_id)
+        if _entered_already(absence):
+            return False
+        _check_whole_day(absence)
         absence.save()
     return voided
+
+
+def _entered_already(absence: Absence) -> bool:
+    """True when this very absence is saved already (posted twice); refused when another of the
+    same kind begins the same day (the database keeps that unique too)."""
+    same = (
+        Absence.objects.filter(
+            training_id=absence.training_id, kind=absence.kind, from_date=absence.from_date
+        )
+        .exclude(pk=absence.pk)
+        .first()
+    )
+    if same is None:
+        return False
+    posted = (absence.to_date, absence.percent, absence.note)
+    if absence.pk is None and (same.to_date, same.percent, same.note) == posted:
+        return True
+    raise ValidationError(_("An absence of this kind starting on this day is already entered."))
+
+
+def _check_whole_day(absence: Absence) -> None:
+    """Absences may overlap (part-time leave of two kinds), but on no day do they add up to more
+    than the whole day: the same leave entered twice, or twice in other words, is refused."""
+    others = list(
+        Absence.objects.filter(
+            training_id=absence.training_id,
+            from_date__lte=absence.to_date,
+            to_date__gte=absence.from_date,
+        ).exclude(pk=absence.pk)
+    )
+    starts = {absence.from_date} | {o.from_date for o in others if o.from_date > absence.from_date}
+    for day in sorted(starts):
+        total = absence.percent + sum(o.percent for o in others if o.from_date <= day <= o.to_date)
+        if total > 100:
+            raise ValidationError(_overfull(day, total))
+
+
+def _overfull(day: date, total: int) -> str:
+    return _(
+        "On %(day)s the absences would add up to %(total)d %% of the day. Change the absence "
+        "already entered for that day instead."
+    ) % {"day": day.isoformat(), "total": total}
+
+
+def employment_step_save(*, step: EmploymentStep) -> bool:
+    """A new or changed employment percent (R1.5), one a day: the same step posted again is the
+    one already saved; another percent on a day that has one is refused (issue 10: checked
+    under the training's lock, so that simultaneous posts meet one at a time)."""
+    with transaction.atomic():
+        lock_training(step.training_id)
+        same = (
+            EmploymentStep.objects.filter(training_id=step.training_id, from_date=step.from_date)
+            .exclude(pk=step.pk)
+            .first()
+        )
+        if same is not None and same.percent == step.percent and step.pk is None:
+            return False
+        if same is not None:
+            raise ValidationError(_("There is already a change of percent on this date."))
+        step.save()
+    return False
+
+
+def lock_training(training_id: int | None) -> None:
+    """Holds the training's row until the transaction ends, so the writes of one training's rows
+    meet one at a time (on SQLite every write transaction takes the database's lock already)."""
+    if training_id is not None:
+        Training.objects.select_for_update().filter(pk=training_id).exists()
+
+
+def row_save(
+    *,
+    row: Model,
+    changed_fields: Collection[str],
+    seen_version: str | None,
+    save: Callable[[], bool] | None = None,
+) -> bool:
+    """A new or changed row of a training (an absence, an employment step, a placement), saved
+    by `save` (its kind's service) or as it is. A changed row must still be what the person's
+    form was built on (`seen_version`, issue 10): a row changed meanwhile is refused, not
+    overwritten; one removed meanwhile is not brought back. What its form checked against the
+    other rows is checked again under the training's lock. Returns what `save` returns (True
+    when the change voided a decision)."""
+    training_id = getattr(row, "training_id", None)
+    with transaction.atomic():
+        lock_training(training_id)
+        if row.pk is not None:
+            current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
+            if current is None:
+                raise ValidationError(
+                    _("Someone else removed this row while you were editing it; nothing is saved.")
+                )
+            changed = [f for f in row._meta.concrete_fields if f.name in changed_fields]
+            wanted = {f.attname: f.value_from_object(row) for f in changed}
+            if check_unchanged(current, seen_version, wanted=wanted):
+                return False
+        row.clean()
+        if save is not None:
+            return save()
+        row.save()
+        return False
 
 
 def absence_remove(*, training: Training, row_id: int, may_decide: bool) -> bool:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.adapters.timeline import timeline_of
+from stportal.fields import SEEN_VERSION, show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.plans.pdf import pdf_response
 from stportal.portfolio import services
@@ -65,6 +66,7 @@ def _annual_page(
         text = getattr(review, part, "") if review else ""
         signed_at = getattr(review, ANNUAL_REVIEW_PARTS[part], None) if review else None
         mine = part in authored and not signed_at
+        kept = bound is not None and bound.prefix == part  # refused, even if signed meanwhile
         parts.append(
             {
                 "part": part,
@@ -72,7 +74,7 @@ def _annual_page(
                 "text": text,
                 "signed_at": signed_at,
                 "signed_by": getattr(review, SIGNER_FIELD[part], None) if review else None,
-                "form": _part_form(part, text, bound) if mine else None,
+                "form": _part_form(part, review, bound) if mine or kept else None,
             }
         )
     return render(
@@ -82,10 +84,13 @@ def _annual_page(
     )
 
 
-def _part_form(part: str, text: str, bound: AnnualPartForm | None) -> AnnualPartForm:
+def _part_form(
+    part: str, review: AnnualReview | None, bound: AnnualPartForm | None
+) -> AnnualPartForm:
     if bound is not None and bound.prefix == part:
         return bound
-    return AnnualPartForm(initial={"text": text}, label=PART_LABELS[part], prefix=part)
+    text = getattr(review, part, "") if review else ""
+    return AnnualPartForm(initial={"text": text}, label=PART_LABELS[part], review=review, part=part)
 
 
 @login_required
@@ -99,7 +104,8 @@ def annual_review_part(
         raise Http404
     if not access.annual_review_part_author(request.user, training, part):
         raise PermissionDenied
-    form = AnnualPartForm(request.POST, label=PART_LABELS[part], prefix=part)
+    review = AnnualReview.objects.filter(training=training, year=year).first()
+    form = AnnualPartForm(request.POST, label=PART_LABELS[part], review=review, part=part)
     url = reverse("portfolio:annual_review", args=[training.pk, year])
     if not form.is_valid():  # shown again with the text written and the field's own message
         return _annual_page(request, training, year, due_years[year], bound=form)
@@ -114,11 +120,12 @@ def annual_review_part(
             person=request.user,
             now=timezone.now(),
             due_years=due_years,
+            seen_version=form.cleaned_data[SEEN_VERSION],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Signed.") if sign else _("Saved."))
+    except ValidationError as error:  # shown again with the text written (issue 10)
+        show_refusal(form, error)
+        return _annual_page(request, training, year, due_years[year], bound=form)
+    messages.success(request, _("Signed.") if sign else _("Saved."))
     return redirect(url)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from stportal import access, links
 from stportal.access import Action
+from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest, site_url
 from stportal.links import LinkError, Purpose
 from stportal.navigation import back_to
@@ -52,9 +53,10 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
                     assessor_email=data["assessor_email"],
                     base_url=site_url(request),
                     now=timezone.now(),
+                    submission_key=data["submission_key"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The assessment is requested."))
                 return back_to("portfolio:assessments", training, "list")

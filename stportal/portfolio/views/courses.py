@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from stportal import access
 from stportal.access import Action
+from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
@@ -48,9 +49,10 @@ def courses(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse
                     to_date=data["to_date"],
                     goals=data["goals"],
                     certificate=data["certificate"] or None,
+                    submission_key=data["submission_key"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The course is recorded."))
                 return back_to("portfolio:courses", training, "list")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stportal import access
+from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
@@ -37,10 +38,13 @@ def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) ->
             try:
                 services.scholarly_work_save(training=training, kind=kind, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("portfolio:scholarly", training_id=training.pk, kind=kind)
+        # The form shown again as typed, beside the work as it is stored (the form changed its
+        # copy of the row as it checked what was typed).
+        work = ScholarlyWork.objects.filter(training=training, kind=kind).first()
     return render(
         request,
         "portfolio/scholarly.html",

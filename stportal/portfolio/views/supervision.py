@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.portfolio import services
@@ -42,7 +43,7 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The supervision session is logged."))
                 return back_to("portfolio:supervision", training, "sessions")

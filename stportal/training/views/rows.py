@@ -1,6 +1,8 @@
 """Rows of a training that the time page and the time plan add, change and remove: absences
 and employment steps (this app), placements (registered by the plans app). Every change is
-kept with who and when by the models' history."""
+kept with who and when by the models' history. A change is saved only if the row is still what
+its form was built on, and a form posted twice saves one row (issue 10,
+`services.row_save`)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.fields import SEEN_VERSION, show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.training import services
@@ -85,6 +88,7 @@ EDITABLE: dict[str, Editable] = {
         _("The change of employment percent is removed and the time recomputed."),
         "training:time",
         time_page,
+        lambda row, changed, may_decide: services.employment_step_save(step=row),
     ),
 }
 
@@ -117,7 +121,11 @@ def row_new(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> H
     form = editable.form_class(request.POST, training=training)
     if not form.is_valid():
         return editable.render(request, training, **{kind: form})
-    _save(editable, form, _may_decide(request, training))
+    try:
+        _save(editable, form, _may_decide(request, training))
+    except ValidationError as refused:
+        show_refusal(form, refused)
+        return editable.render(request, training, **{kind: form})
     messages.success(request, editable.saved)
     return _back_to_time_page(training, editable)
 
@@ -134,7 +142,7 @@ def row_edit(
         try:
             voided_decision = _save(editable, form, _may_decide(request, training))
         except ValidationError as refused:
-            form.add_error(None, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, editable.saved)
             if voided_decision:
@@ -169,13 +177,17 @@ def row_delete(
 
 
 def _save(editable: Editable, form: ModelForm[Any], may_decide: bool) -> bool:
-    """Saves the valid form's row through its kind's service when it has one; True when the
-    change voided a decision."""
+    """Saves the valid form's row through its kind's service when it has one, if the row is
+    still what the form was built on; True when the change voided a decision."""
     row = form.save(commit=False)
-    if editable.save is None:
-        row.save()
-        return False
-    return editable.save(row, form.changed_data, may_decide)
+    changed = form.changed_data
+    kind_save = editable.save
+    return services.row_save(
+        row=row,
+        changed_fields=changed,
+        seen_version=form.cleaned_data.get(SEEN_VERSION),
+        save=None if kind_save is None else lambda: kind_save(row, changed, may_decide),
+    )
 
 
 def _remove(editable: Editable, training: Training, row_id: int, may_decide: bool) -> bool:

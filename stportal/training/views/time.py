@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from stportal.access import Action, Relation
 from stportal.adapters.time_plan import placements_of, time_plan_findings
 from stportal.adapters.timeline import timeline_of
 from stportal.adapters.trainings import training_overview
+from stportal.fields import SEEN_VERSION, show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.routines.vocabulary import NON_COUNTING_KINDS
@@ -140,15 +142,20 @@ def absence_decision(
     absence = get_object_or_404(Absence, pk=row_id, training=training, kind__in=REVIEWABLE_KINDS)
     form = DecisionForm.for_absence(absence, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.absence_decide(
-            absence=absence,
-            counts=form.decided_counts(),
-            note=form.cleaned_data["note"],
-            person=request.user,
-            now=timezone.now(),
-        )
-        messages.success(request, _("The decision is recorded and the time recomputed."))
-        return back_to("training:time", training, "absences")
+        try:
+            services.absence_decide(
+                absence=absence,
+                counts=form.decided_counts(),
+                note=form.cleaned_data["note"],
+                person=request.user,
+                now=timezone.now(),
+                seen_version=form.cleaned_data[SEEN_VERSION],
+            )
+        except ValidationError as refused:  # changed meanwhile: shown again, as typed
+            show_refusal(form, refused)
+        else:
+            messages.success(request, _("The decision is recorded and the time recomputed."))
+            return back_to("training:time", training, "absences")
     threshold = profile_of(training).absence_review.threshold_days
     return render(
         request,
