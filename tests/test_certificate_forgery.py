@@ -77,7 +77,7 @@ def test_the_resident_drafts_but_cannot_send_the_link_that_leads_to_a_certificat
 
 @pytest.mark.parametrize("address", ["resident-g2@example.invalid", "Resident-G1@Example.invalid"])
 def test_a_residents_address_is_refused_as_the_receiving_units(demo, address):
-    training, placement, page = draft(demo, address)
+    _training, placement, page = draft(demo, address)
     assert page.status_code == 200
     assert "Det här är en ST-läkares e-postadress." in page.content.decode()
     assert not RotationContract.objects.filter(placement=placement).exists()
@@ -199,7 +199,7 @@ def test_an_assessment_link_opened_by_someone_of_the_other_region_shows_nothing(
 
 
 def test_of_two_uses_of_one_link_at_the_same_moment_only_one_gets_through(demo, monkeypatch):
-    training, placement, _page = draft(demo)
+    _training, placement, _page = draft(demo)
     contract = RotationContract.objects.get(placement=placement)
     token = services.rotation_contract_send(
         contract=contract,
@@ -220,7 +220,7 @@ def test_of_two_uses_of_one_link_at_the_same_moment_only_one_gets_through(demo, 
 
 
 def test_a_refused_use_leaves_the_link_working(demo):
-    training, placement, _page = draft(demo)
+    _training, placement, _page = draft(demo)
     contract = RotationContract.objects.get(placement=placement)
     token = services.rotation_contract_send(
         contract=contract,
