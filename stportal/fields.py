@@ -84,9 +84,10 @@ class NamedMaxLengthValidator(MaxLengthValidator):
 
 
 def name_length_bound(field: forms.Field, field_name: Any) -> forms.Field:
-    """The form field's own length check replaced by one whose message names `field_name`."""
+    """A text field's own length check replaced by one whose message names `field_name` (only
+    a text's: a file field's max_length bounds its name, not its content)."""
     limit = getattr(field, "max_length", None)
-    if limit is not None:
+    if isinstance(field, forms.CharField) and limit is not None:
         kept = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators = [*kept, NamedMaxLengthValidator(limit, field_name)]
     return field

@@ -163,6 +163,20 @@ def test_an_uploaded_certificate_is_stored_with_the_ending_of_its_content(demo):
     assert record.certificate_type == "application/pdf"
 
 
+def test_a_certificate_of_an_everyday_size_is_stored(demo, settings):
+    """The bound on a file's name is not a bound on its content (a 2 MB scan is normal)."""
+    training = demo.training_of("resident-g2")
+    scan = SimpleUploadedFile("intyg.pdf", b"%PDF-1.4\n" + b"0" * 2_000_000, "application/pdf")
+    first = DEMO_TODAY - timedelta(days=30)
+    data = {"name": "Skannat", "from_date": first, "to_date": first, "certificate": scan}
+    page = demo.client_for("resident-g2").post(
+        reverse("portfolio:courses", args=[training.pk]), data
+    )
+    assert page.status_code == 302
+    record = CourseRecord.objects.get(training=training, name="Skannat")
+    assert record.certificate.size > 2_000_000
+
+
 # --- Date bombs (High, item 6) ----------------------------------------------------------------
 
 
@@ -259,3 +273,37 @@ def test_study_time_out_of_bounds_gets_the_fields_message_not_a_constraint_name(
     content = page.content.decode()
     assert page.status_code == 200 and "study_time_minutes" not in content
     assert "Kontrollera att detta värde är" in content
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "training:time",
+        "plans:plan",
+        "plans:time_plan",
+        "portfolio:portfolio",
+        "portfolio:annual_review",
+    ],
+)
+def test_a_training_whose_stored_dates_cannot_be_computed_says_what_to_correct(demo, page):
+    """Its own pages answer with the rows to correct, never 500; the resident follows the link,
+    corrects the date, and the page is back."""
+    training = demo.training_of("resident-g2")
+    bomb = Absence.objects.create(
+        training=training, kind="parental_leave", from_date=date(2027, 1, 1), to_date=date.max
+    )
+    args = [training.pk, 1] if page == "portfolio:annual_review" else [training.pk]
+    resident, director = demo.client_for("resident-g2"), demo.client_for("director-g")
+    answer = resident.get(reverse(page, args=args))
+    assert answer.status_code == 409
+    assert "ST-tiden kan inte räknas ut" in answer.content.decode()
+    edit = reverse("training:row_edit", args=[training.pk, "absences", bomb.pk])
+    assert f'href="{edit}"' in answer.content.decode()
+    seen_by_director = director.get(reverse(page, args=args))
+    assert seen_by_director.status_code == 409 and edit not in seen_by_director.content.decode()
+    form = resident.get(edit)
+    assert form.status_code == 200
+    data = {field.name: field.value() for field in form.context["form"].hidden_fields()}
+    data.update(kind="parental_leave", from_date="2027-01-01", to_date="2027-06-30", percent=100)
+    assert resident.post(edit, data).status_code == 302
+    assert resident.get(reverse(page, args=args)).status_code == 200

@@ -6,12 +6,14 @@ reviews, milestones recorded as done)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from stportal.adapters.trainings import ESTABLISHED_VERSIONS
 from stportal.portfolio.models import ANNUAL_REVIEW_PARTS, AnnualReview
 from stportal.routines.schema import Regulation
+from stportal.timeline.dates import is_plausible
 from stportal.timeline.result import Timeline, timeline
 from stportal.timeline.served import History, Leave, Step
 from stportal.training.models import Training
@@ -36,15 +38,60 @@ def history_of(training: Training) -> History:
     )
 
 
+@dataclass(frozen=True)
+class ImplausibleRow:
+    """A stored row of a training with a date outside the plausible range: `kind` is its kind
+    of row on the time page or the time plan (training.views.rows), None for the training's own
+    start."""
+
+    kind: str | None
+    row_id: int
+    label: str
+
+
+class UncomputableTraining(Exception):
+    """The training's stored dates cannot be computed: a date outside the plausible range, kept
+    from before the bounds or put straight into the database (issue 10). The pages answer with
+    the rows to correct (web.middleware), the API with 409."""
+
+    def __init__(self, training: Training, rows: list[ImplausibleRow]) -> None:
+        super().__init__(f"training {training.pk}: {len(rows)} implausible dates")
+        self.training = training
+        self.rows = rows
+
+
 def timeline_of(training: Training, as_of: date) -> Timeline:
-    """The training's timeline on `as_of` (the pages pass today)."""
-    return timeline(
-        profile_of(training),
-        history_of(training),
-        as_of,
-        exam=training.plans_exam,
-        done=done_milestones(training),
-    )
+    """The training's timeline on `as_of` (the pages pass today); UncomputableTraining when a
+    stored date is outside the plausible range and the calculator cannot count with it."""
+    try:
+        return timeline(
+            profile_of(training),
+            history_of(training),
+            as_of,
+            exam=training.plans_exam,
+            done=done_milestones(training),
+        )
+    except (OverflowError, ValueError) as error:
+        rows = implausible_rows(training)
+        if not rows:
+            raise
+        raise UncomputableTraining(training, rows) from error
+
+
+def implausible_rows(training: Training) -> list[ImplausibleRow]:
+    """The training's rows whose dates lie outside the plausible range, by kind of row."""
+    found = []
+    if not is_plausible(training.start_date):
+        found.append(ImplausibleRow(None, training.pk, str(training.start_date)))
+    dated: list[tuple[str, Any, list[date]]] = [
+        *(("absences", a, [a.from_date, a.to_date]) for a in training.absences.all()),
+        *(("employment", e, [e.from_date]) for e in training.employment_steps.all()),
+        *(("placements", p, [p.from_date, p.to_date]) for p in training.placements.all()),
+    ]
+    for kind, row, days in dated:
+        if not all(is_plausible(day) for day in days):
+            found.append(ImplausibleRow(kind, row.pk, str(row)))
+    return found
 
 
 def done_milestones(training: Training) -> set[tuple[str, int | None]]:
@@ -82,5 +129,5 @@ def with_timelines(trainings: Iterable[Training], as_of: date) -> list[Training]
 def timeline_or_none(training: Training, as_of: date) -> Timeline | None:
     try:
         return timeline_of(training, as_of)
-    except (OverflowError, ValueError):
+    except (UncomputableTraining, OverflowError, ValueError):
         return None

@@ -2,45 +2,24 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from stportal import access
 from stportal.people.models import Membership, Person
-from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields, choices_in_scope
+from stportal.regional_admin import (
+    HistoryWithoutRevert,
+    RegionScopedAdmin,
+    RegionScopedFields,
+    choices_in_scope,
+)
 
 
 class MembershipInline(RegionScopedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
-
-
-class HistoryWithoutRevert(SimpleHistoryAdmin):
-    """The history page (who changed what, when; issue 10), read-only: an old version of a person
-    or a role is not put back from there, only changed as any other change is."""
-
-    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def get_history_queryset(
-        self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any
-    ) -> QuerySet[Any]:
-        """simple-history's own, without its select_related() with no names for a model with no
-        foreign key (Person), which Django deprecates."""
-        tracked = history_manager.model.tracked_fields
-        related = ["history_user", *(f.name for f in tracked if f.many_to_one)]
-        return history_manager.filter(**{pk_name: object_id}).select_related(*related)
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        if request.method == "POST":  # the revert form, forged: its button is not shown
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Person)

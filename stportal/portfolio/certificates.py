@@ -15,11 +15,21 @@ FILE_SIGNATURES = {
 }
 
 
+def max_upload_megabytes() -> int:
+    """STPORTAL_MAX_UPLOAD_BYTES in whole megabytes, for messages."""
+    return int(settings.STPORTAL_MAX_UPLOAD_BYTES // (1024 * 1024))
+
+
 def certificate_type_of(upload: File) -> str:
     """The content type of an uploaded certificate, or a ValidationError when it is too large or
     not a PDF, PNG or JPEG file."""
     if upload.size is not None and upload.size > settings.STPORTAL_MAX_UPLOAD_BYTES:
-        raise ValidationError({"certificate": _("The file is larger than 10 MB.")})
+        raise ValidationError(
+            {
+                "certificate": _("The file is larger than %(megabytes)d MB.")
+                % {"megabytes": max_upload_megabytes()}
+            }
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

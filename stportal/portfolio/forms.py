@@ -23,7 +23,7 @@ from stportal.fields import (
 )
 from stportal.people.models import Person
 from stportal.plans.forms import set_choices
-from stportal.portfolio.certificates import certificate_type_of
+from stportal.portfolio.certificates import certificate_type_of, max_upload_megabytes
 from stportal.portfolio.models import (
     ANNUAL_REVIEW_PARTS,
     STUDY_TIME_MINUTES,
@@ -176,12 +176,14 @@ class CourseForm(LabelledModelForm):
         model = CourseRecord
         fields = ["course_code", "name", "from_date", "to_date", "goals", "certificate"]
         widgets = {"from_date": DATE_INPUT, "to_date": DATE_INPUT}
-        help_texts = {"certificate": _("PDF, PNG or JPEG, at most 10 MB.")}
 
     def __init__(
         self, *args: Any, profile: RoutineProfile, goals: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["certificate"].help_text = _("PDF, PNG or JPEG, at most %(megabytes)d MB.") % {
+            "megabytes": max_upload_megabytes()
+        }
         self.fields["course_code"] = forms.ChoiceField(
             label=_("Course of the catalogue"), required=False
         )

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "stportal.middleware.RequestSizeLimitMiddleware",
     "stportal.middleware.SessionActivityMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A page with the rows to correct instead of a 500 when a training's dates cannot be counted.
+    "stportal.web.errors.UncomputableTrainingMiddleware",
     # django-axes must come last: it throttles repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,9 +7,8 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from stportal.regional_admin import RegionScopedAdmin, RegionScopedFields
+from stportal.regional_admin import HistoryWithoutRevert, RegionScopedAdmin, RegionScopedFields
 from stportal.training.models import Absence, EmploymentStep, Placement, Training
 
 
@@ -50,7 +49,7 @@ class PlacementInline(RegionScopedFields, admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
+class TrainingAdmin(RegionScopedAdmin, HistoryWithoutRevert):
     region_path = "home_unit__region"
     list_display = ["resident", "regulation", "start_date", "home_unit", "main_supervisor"]
     list_filter = ["regulation", "home_unit__region", "home_unit"]
