@@ -4,6 +4,7 @@ authentication backend) and admin classes that show only their own regions' obje
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -60,10 +61,32 @@ def _limit_choices(db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) 
             kwargs["queryset"] = scoped
 
 
+class RegionScopedListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related field that offers a region administrator only the objects of
+    their own regions (Django's offers every region's names and ids; issue 10)."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        scoped = (
+            None if request.user.is_superuser else choices_in_scope(request, field.related_model)
+        )
+        if scoped is None:
+            return super().field_choices(field, request, model_admin)
+        return [(item.pk, str(item)) for item in scoped]
+
+
 class RegionScopedAdmin(RegionScopedFields, admin.ModelAdmin):
-    """`region_path` names the lookup from the model to its region ('' for Region itself)."""
+    """`region_path` names the lookup from the model to its region ('' for Region itself). The
+    list filters on related fields offer only the administrator's regions' objects."""
 
     region_path = "region"
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [
+            (name, RegionScopedListFilter)
+            if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation
+            else name
+            for name in super().get_list_filter(request)
+        ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
