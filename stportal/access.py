@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -53,6 +53,7 @@ class Action(StrEnum):
     VIEW_SCHOLARLY_WORK = "view_scholarly_work"
     RECORD_MILESTONE = "record_milestone"
     SEND_CERTIFIER_LINK = "send_certifier_link"
+    APPROVE_ASSESSOR = "approve_assessor"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -85,6 +86,9 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # rotation supervisor, and the rotation supervisor's) goes out only from someone accountable
     # for the training, who thereby vouches for the address; the resident drafts the contract.
     Action.SEND_CERTIFIER_LINK: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
+    # Likewise an assessor without an account whom the resident named is approved, name and
+    # address, by one of them before the link goes out (issue 10).
+    Action.APPROVE_ASSESSOR: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
     # Issue 5: the supervision log is written by either side and confirmed by the other (R8.4,
     # R8.6); the resident records study time and courses and requests assessments; the
     # supervisors judge the delmål. The annual review's parts belong to their authors
@@ -346,13 +350,70 @@ def is_region_admin(person: Person | AnonymousUser) -> bool:
 
 
 def people_in_admin_scope(admin: Person | AnonymousUser) -> Q:
-    """The people a region administrator manages (issue 10): none of their roles lies outside the
-    administrator's regions (a person with no role yet is in scope), and they are neither staff
-    nor superusers, whose accounts only a superuser manages. So an administrator can neither
-    reach the other region through a shared person nor give themself a role."""
+    """The people a region administrator manages (issue 10), never staff or superusers, whose
+    accounts only a superuser manages (so an administrator can neither reset theirs nor give
+    themself a role):
+
+    - a person tied to the administrator's regions and to no other region: a role there, or a
+      place on a training (resident, supervisor, research supervisor, assessor) whose home unit
+      lies there. A person keeps the tie of their training when their role is taken away, so
+      the other region's administrator cannot take over the account and, through it, the
+      training;
+    - a person tied to no region at all, who reaches no training and so no one's data: a new
+      account, to be given its first role. Unless their history ties them elsewhere: a role
+      they once held, or a training they once were on, in another region, or an account made by
+      the other region's administrator (whose password this administrator could otherwise set
+      before that region gives it its first role)."""
     regions = region_ids(admin, Role.ADMIN)
-    elsewhere = Membership.objects.exclude(region_id__in=regions).values("person_id")
-    return Q(is_staff=False, is_superuser=False) & ~Q(pk__in=elsewhere)
+    here_memberships, here_trainings = Q(region_id__in=regions), Q(home_unit__region_id__in=regions)
+    here = _tied(here_memberships, here_trainings)
+    elsewhere = _tied(~here_memberships, ~here_trainings)
+    untied_here = ~here & ~_formerly_elsewhere(regions)
+    return Q(is_staff=False, is_superuser=False) & ~elsewhere & (here | untied_here)
+
+
+def _tied(memberships: Q, trainings: Q) -> Q:
+    """People with a role (`memberships`) or a place on a training (`trainings`): as its
+    resident, main supervisor or co-supervisor, research supervisor of its written or quality
+    work, or assessor of one of its assessments; each of these reaches the training's data."""
+    chosen = Training.objects.filter(trainings)
+    co_supervisors = Training.co_supervisors.through.objects.filter(training__in=chosen)
+    return (
+        Q(pk__in=Membership.objects.filter(memberships).values("person_id"))
+        | Q(pk__in=chosen.values("resident_id"))
+        | Q(pk__in=chosen.values("main_supervisor_id"))
+        | Q(pk__in=co_supervisors.values("person_id"))
+        | Q(pk__in=_people_of(chosen, "scholarly_works__research_supervisor"))
+        | Q(pk__in=_people_of(chosen, "assessments__assessor"))
+    )
+
+
+def _people_of(trainings: QuerySet[Any], path: str) -> QuerySet[Any]:
+    """The ids of the people at `path` from the trainings (a nullable one: never NULL, which
+    would make a NOT IN match nobody)."""
+    return trainings.filter(**{f"{path}__isnull": False}).values(path)
+
+
+def _formerly_elsewhere(regions: set[int]) -> Q:
+    """People whose history ties them to another region than `regions`: a role held there, a
+    training of a home unit there they were resident or a supervisor on, or an account made by
+    an administrator of another region only."""
+    past_memberships = Membership.history.model.objects.exclude(region_id__in=regions)
+    past_trainings = Training.history.model.objects.exclude(home_unit__region_id__in=regions)
+    admins_here = Membership.objects.filter(role=Role.ADMIN, region_id__in=regions)
+    admins_elsewhere = Membership.objects.filter(role=Role.ADMIN).exclude(
+        person_id__in=admins_here.values("person_id")
+    )
+    made_elsewhere = Person.history.model.objects.filter(
+        history_type="+", history_user_id__in=admins_elsewhere.values("person_id")
+    )
+    return (
+        Q(pk__in=past_memberships.filter(person_id__isnull=False).values("person_id"))
+        | Q(pk__in=_people_of(past_trainings, "resident"))
+        | Q(pk__in=_people_of(past_trainings, "main_supervisor"))
+        | Q(pk__in=_people_of(past_trainings, "historicaltraining_co_supervisors__person"))
+        | Q(pk__in=made_elsewhere.values("id"))
+    )
 
 
 def admin_may(person: Person | AnonymousUser, app_label: str, model: str, action: str) -> bool:

@@ -296,8 +296,8 @@ def _decoded(body: bytes) -> Any:
         return json.loads(body or b"null")
     except json.JSONDecodeError as error:
         raise ValueError(
-            _("not JSON: %(problem)s at line %(line)d, column %(column)d")
-            % {"problem": error.msg, "line": error.lineno, "column": error.colno}
+            _("not JSON (the error is at line %(line)d, column %(column)d)")
+            % {"line": error.lineno, "column": error.colno}
         ) from None
     except RecursionError:
         raise ValueError(_("nested too deeply")) from None

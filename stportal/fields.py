@@ -211,9 +211,33 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
         data: Any = copy.copy(form.data)  # a QueryDict's copy can be changed
         data[form.add_prefix(SEEN_VERSION)] = error.version
         form.data = data
+    if isinstance(error, SubmittedAlready) and SUBMISSION_KEY in form.fields:
+        data = copy.copy(form.data)  # told, the person may save it again as a new entry
+        data[form.add_prefix(SUBMISSION_KEY)] = str(uuid.uuid4())
+        form.data = data
 
 
 # --- Forms posted twice (issue 12) ---------------------------------------------------------------
+
+
+# The hidden field of a form that adds a row: the key drawn when the form was shown.
+SUBMISSION_KEY = "submission_key"
+
+
+class SubmittedAlready(ValidationError):
+    """A form's key made a row already, but this post says something else (the browser went back
+    to a sent form, and it was changed): nothing is written, rather than reporting the first
+    row as this one. The form shown again carries a new key (show_refusal)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This form was sent already (perhaps the browser went back to it), so what is "
+                "below is not saved. Reload the page for a new form, or save again to add what "
+                "is below as a new entry."
+            ),
+            code="submitted_already",
+        )
 
 
 def submission_key_field() -> forms.Field:

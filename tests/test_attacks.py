@@ -145,7 +145,8 @@ def test_plain_text_e_mail_shows_apostrophes_and_ampersands_as_written(demo):
     training = demo.training_of("resident-g2")
     name = "Dr O'Neill & Ås"
     data = {"method": "cbd", "assessor_name": name, "assessor_email": "oneill@example.invalid"}
-    demo.client_for("resident-g2").post(reverse("portfolio:assessments", args=[training.pk]), data)
+    page = reverse("portfolio:assessments", args=[training.pk])
+    demo.client_for("supervisor-g1").post(page, data)  # sent at once (issue 10)
     [message] = mail.outbox
     resident = training.resident.get_full_name()
     assert resident in message.subject and "&#x27;" not in message.body
@@ -258,7 +259,7 @@ def test_an_annual_review_text_too_long_is_shown_again_with_the_fields_message(d
     page = demo.client_for("resident-g2").post(url, {"resident_report-text": text})
     content = page.content.decode()
     assert page.status_code == 200
-    assert "som mest 20000 tecken" in content and text in content  # nothing written is lost
+    assert "högst 20000 tecken" in content and text in content  # nothing written is lost
     assert '<label for="id_resident_report-text">Årsrapport (ST-läkaren)</label>' in content
     assert not training.annual_reviews.filter(year=1, resident_report=text).exists()
 

@@ -174,7 +174,7 @@ def test_a_link_opened_by_someone_logged_in_as_another_person_shows_nothing(demo
 
 def test_an_assessment_link_opened_by_someone_of_the_other_region_shows_nothing(demo, client):
     training = demo.training_of("resident-g2")
-    demo.client_for("resident-g2").post(
+    demo.client_for("supervisor-g1").post(  # sent at once, not waiting for approval
         reverse("portfolio:assessments", args=[training.pk]),
         {
             "method": "mini_cex",

@@ -304,7 +304,7 @@ def test_a_supervision_entry_posted_twice_is_one_entry_but_two_forms_are_two(dem
 def test_an_assessment_request_posted_twice_is_one_request_and_one_e_mail(demo):
     training = demo.training_of("resident-g2")
     page = url("portfolio:assessments", training)
-    client = demo.client_for("resident-g2")
+    client = demo.client_for("supervisor-g1")  # sent at once, not waiting for approval
     data = {
         "method": "sit_in",
         "assessor_name": "Dr Ås",
@@ -446,7 +446,7 @@ def test_the_same_supervision_course_and_assessment_forms_at_the_same_moment(tra
     request = {"method": "sit_in", "assessor_name": "Dr Ås", "assessor_email": "as@example.invalid"}
     request["submission_key"] = key_of(client.get(assessment_page).context["form"])
     mail.outbox.clear()
-    assert set(_post_at_once("resident-g2", assessment_page, lambda _i: request)) == {302}
+    assert set(_post_at_once("supervisor-g1", assessment_page, lambda _i: request)) == {302}
     assert Assessment.objects.filter(training=training).count() == 1
     assert len(mail.outbox) == 1
     course_page = url("portfolio:courses", training)
@@ -475,56 +475,56 @@ def _million_posts(training):
             "resident-g2",
             url("portfolio:supervision", training),
             {"held_on": LAST_MONDAY, "minutes": 60, "form": "individual", "topics": MILLION},
-            "Ämnen får ha som mest 4000 tecken (det har 1000000)",
+            "Ämnen får innehålla högst 4000 tecken (texten har nu 1000000)",
             lambda: SupervisionSession.objects.filter(training=training).exists(),
         ),
         (
             "resident-g2",
             url("portfolio:supervision", training),
             {"held_on": LAST_MONDAY, "minutes": 60, "form": "group", "agreed_actions": MILLION},
-            "Överenskomna åtgärder får ha som mest 4000 tecken",
+            "Överenskomna åtgärder får innehålla högst 4000 tecken",
             lambda: SupervisionSession.objects.filter(training=training).exists(),
         ),
         (
             "resident-g2",
             url("portfolio:scholarly", training, "written_work"),
             {"topic": "Astma", "plan": MILLION},
-            "Plan får ha som mest 20000 tecken",
+            "Plan får innehålla högst 20000 tecken",
             lambda: ScholarlyWork.objects.filter(training=training).exists(),
         ),
         (
             "resident-g2",
             url("portfolio:annual_review_part", training, 1, "resident_report"),
             {"resident_report-text": MILLION},
-            "Årsrapport (ST-läkaren) får ha som mest 20000 tecken",
+            "Årsrapport (ST-läkaren) får innehålla högst 20000 tecken",
             lambda: AnnualReview.objects.filter(training=training).exists(),
         ),
         (
             "supervisor-g1",
             url("portfolio:goal_judge", training, "c1"),
             {"c1-status": "met", "c1-note": MILLION},
-            "Anteckning får ha som mest 500 tecken",
+            "Anteckning får innehålla högst 500 tecken",
             lambda: GoalProgress.objects.filter(training=training).exists(),
         ),
         (
             "resident-g2",
             url("portfolio:study_time", training),
             {"week": LAST_MONDAY, "minutes": 60, "note": MILLION},
-            "Anteckning får ha som mest 300 tecken",
+            "Anteckning får innehålla högst 300 tecken",
             lambda: StudyTimeEntry.objects.filter(training=training).exists(),
         ),
         (
             "resident-g2",
             url("portfolio:courses", training),
             {"name": MILLION, "from_date": LAST_MONDAY, "to_date": LAST_MONDAY},
-            "Kurs får ha som mest 200 tecken",
+            "Kurs får innehålla högst 200 tecken",
             lambda: CourseRecord.objects.filter(training=training).exists(),
         ),
         (
             "director-g",
             reverse("training:absence_decision", args=[training.pk, absence.pk]),
             {"decision": "counts", "note": MILLION},
-            "Anteckning får ha som mest 300 tecken",
+            "Anteckning får innehålla högst 300 tecken",
             lambda: Absence.objects.filter(pk=absence.pk, counts__isnull=False).exists(),
         ),
         (
@@ -537,7 +537,7 @@ def _million_posts(training):
                 "percent": 100,
                 "note": MILLION,
             },
-            "Anteckning får ha som mest 300 tecken",
+            "Anteckning får innehålla högst 300 tecken",
             lambda: training.absences.filter(kind="flex").exists(),
         ),
     ]
@@ -565,7 +565,7 @@ def test_an_assessors_feedback_of_a_million_characters_is_refused(demo):
     form = reverse("portfolio:assessment_complete", args=[item.pk])
     data = {"held_on": DEMO_TODAY, "feedback": MILLION, "judgement": "at"}
     page = demo.client_for("supervisor-g1").post(form, data)
-    assert "Återkoppling får ha som mest 4000 tecken" in page.content.decode()
+    assert "Återkoppling får innehålla högst 4000 tecken" in page.content.decode()
     item.refresh_from_db()
     assert item.completed_at is None and item.feedback == ""
 
@@ -584,7 +584,7 @@ def test_the_services_and_the_model_refuse_too_without_a_form(demo):
             today=DEMO_TODAY,
         )
     assert "topics" in refused.value.message_dict
-    with pytest.raises(ValidationError, match="Plan får ha som mest 20000 tecken"):
+    with pytest.raises(ValidationError, match="Plan får innehålla högst 20000 tecken"):
         services.scholarly_work_save(
             training=training, kind="quality_work", topic="x", plan="y" * 20_001
         )
@@ -593,5 +593,5 @@ def test_the_services_and_the_model_refuse_too_without_a_form(demo):
     with pytest.raises(ValidationError) as admin:
         training.full_clean()
     assert admin.value.message_dict["credit_reason"] == [
-        "Grund för tillgodoräknande får ha som mest 4000 tecken (det har 1000000)."
+        "Grund för tillgodoräknande får innehålla högst 4000 tecken (texten har nu 1000000)."
     ]

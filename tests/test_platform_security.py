@@ -385,6 +385,11 @@ def test_the_readme_states_the_limits_the_settings_have(settings):
     assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME and "for 15 minutes" in readme
     spray = settings.STPORTAL_LOGIN_SPRAY_LIMIT
     assert f"failed logins for {spray} different usernames" in readme
+    account = settings.STPORTAL_LOGIN_ACCOUNT_LIMIT
+    assert timedelta(hours=24) == settings.STPORTAL_LOGIN_ACCOUNT_WINDOW
+    assert f"{account} failed logins for one username" in readme and "within 24 hours" in readme
+    known = settings.STPORTAL_LOGIN_KNOWN_ADDRESS_DAYS
+    assert f"successfully in the last {known} days" in readme
     assert f"default `{settings.STPORTAL_SESSION_IDLE_MINUTES}`" in readme
     megabytes = settings.STPORTAL_MAX_UPLOAD_BYTES // (1024 * 1024)
     assert f"`STPORTAL_MAX_UPLOAD_BYTES` (setting, {megabytes} MB)" in readme

@@ -338,7 +338,7 @@ def test_an_external_assessor_is_asked_by_link_and_the_assessment_is_completed_o
     now = timezone.now()
     request = {
         "training": training,
-        "person": demo.person("resident-g2"),
+        "person": demo.person("supervisor-g1"),  # the resident's request waits (issue 10)
         "method": "cbd",
         "goals": ["c1"],
         "base_url": "http://testserver",

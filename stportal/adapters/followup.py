@@ -82,7 +82,8 @@ def evidence_by_goal(training: Training, *, today: date) -> dict[str, list[str]]
         if assessment.completed_at is not None:
             add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
     for contract, placement in _certified_contracts(training):
-        add(contract.goals, f"{placement.unit_name} ({contract.certified_by_name})")
+        place = contract.certified_place or placement.unit_name  # as certified
+        add(contract.goals, f"{place} ({contract.certified_by_name})")
     for work in training.scholarly_works.all():
         add(work.goals, work.topic)
     _add_placements(training, add, today)

@@ -39,8 +39,9 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin, HistoryWithoutRevert):
         queryset = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset
-        # People of the administrator's regions only, and people not yet given any role; never
-        # staff or superusers (so nobody here resets their passwords or gives themself roles).
+        # People tied to the administrator's regions only (a role, or a place on a training), and
+        # new accounts tied to no region yet; never staff or superusers (so nobody here resets
+        # their passwords or gives themself roles). The rule is access.people_in_admin_scope.
         return queryset.filter(access.people_in_admin_scope(request.user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

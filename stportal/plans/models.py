@@ -182,6 +182,12 @@ class RotationContract(models.Model):
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     certified_by_name = models.CharField(_("certified by"), max_length=150, blank=True)
     certified_at = models.DateTimeField(_("certified"), null=True, blank=True)
+    # The place and period of the rotation as they were when certified (issue 10): the
+    # certificate prints these, so it says what the rotation supervisor certified, whatever
+    # happens to the placement afterwards.
+    certified_place = models.CharField(_("certified place"), max_length=150, blank=True)
+    certified_from = PlausibleDateField(_("certified from"), null=True, blank=True)
+    certified_to = PlausibleDateField(_("certified to (inclusive)"), null=True, blank=True)
     # A link works once: using it, or sending a new one, changes the nonce it was signed with.
     link_nonce = models.CharField(max_length=32, blank=True)
     created_by = models.ForeignKey(

@@ -42,7 +42,7 @@ from stportal.plans.models import (
 )
 from stportal.routines.schema import SignedDocument
 from stportal.rules.drafting import GoalSpec, draft_plan
-from stportal.rules.plan_content import AgreementContent, PlanContent
+from stportal.rules.plan_content import WRITING, AgreementContent, PlanContent
 from stportal.timeline.findings import Finding
 from stportal.training.models import HomeReturnDay, Placement, Training
 from stportal.training.routine import profile_of
@@ -188,7 +188,7 @@ def _checked(document: Document) -> Document:
     """The edited document checked against its model again (model_copy does not check), so no
     text and no list outgrows its bound (issue 10)."""
     try:
-        return type(document).model_validate(document.model_dump())
+        return type(document).model_validate(document.model_dump(), context=WRITING)
     except pydantic.ValidationError:
         raise PlanError(
             _(
@@ -451,6 +451,9 @@ def rotation_supervisor_name(
         if item.named_at:
             raise ValidationError(_("The rotation supervisor is already named."))
         _check_not_a_residents_address("supervisor_email", values["supervisor_email"])
+        # A change of the placement being saved meanwhile ends first; after this the placement's
+        # kind, unit and dates stay as they are (Placement.check_not_named, issue 10).
+        Placement.objects.select_for_update().filter(pk=item.placement_id).exists()
         for field, value in values.items():
             setattr(item, field, value)
         _check_fields(item, values)
@@ -473,7 +476,9 @@ def rotation_certificate_issue(
 ) -> RotationContract:
     """The rotation supervisor certifies the clinical service under supervision through the
     link of the certificate request, for delmål of the training's målbeskrivning; the link then
-    stops working."""
+    stops working. The rotation's place and period are copied onto the contract, so the
+    certificate says what was certified (they no longer change once the supervisor is named:
+    training.models.Placement.check_not_named)."""
     values = {"description": description.strip(), "certified_by_name": certified_by_name.strip()}
     missing = [field for field, value in values.items() if not value]
     if not goals:
@@ -492,7 +497,12 @@ def rotation_certificate_issue(
         item.goals = list(goals)
         _check_fields(item, values)
         item.certified_at = now
-        item.save(update_fields=[*values, "goals", "certified_at"])
+        # The place and period certified, kept with the certificate (issue 10).
+        placement = Placement.objects.select_related("unit").get(pk=item.placement_id)
+        item.certified_place = placement.unit_name
+        item.certified_from, item.certified_to = placement.from_date, placement.to_date
+        certified = ["certified_at", "certified_place", "certified_from", "certified_to"]
+        item.save(update_fields=[*values, "goals", *certified])
         return item
 
 

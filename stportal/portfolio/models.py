@@ -156,7 +156,11 @@ class Judgement(models.TextChoices):
 
 class Assessment(models.Model):
     """An assessment (R9.1, R9.2) requested by the resident from an assessor with an account, or
-    from anyone by e-mail through a link; completed with feedback and a judgement."""
+    from anyone by e-mail through a link; completed with feedback and a judgement.
+
+    An assessor without an account is someone only the resident may know: the link goes out once
+    the main supervisor or the director has approved the name and address (or a supervisor asked
+    for the assessment), and the row keeps who approved and when (issue 10)."""
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="assessments")
     method = models.CharField(_("method"), max_length=30)
@@ -173,6 +177,15 @@ class Assessment(models.Model):
     assessor_email = models.EmailField(_("assessor's e-mail"), blank=True)
     requested_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    assessor_approved_by = models.ForeignKey(
+        PERSON,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("assessor approved by"),
+    )
+    assessor_approved_at = models.DateTimeField(_("assessor approved"), null=True, blank=True)
     held_on = PlausibleDateField(_("date"), null=True, blank=True)
     feedback = BoundedTextField(_("feedback"), blank=True)
     judgement = models.CharField(
@@ -189,7 +202,14 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["training", "-requested_at"]
-        constraints = [submitted_once("assessment")]
+        constraints = [
+            submitted_once("assessment"),
+            models.CheckConstraint(
+                condition=Q(assessor_approved_by__isnull=True, assessor_approved_at__isnull=True)
+                | Q(assessor_approved_by__isnull=False, assessor_approved_at__isnull=False),
+                name="assessment_approval_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.method} {self.held_on or self.requested_at:%Y-%m-%d}"
@@ -203,6 +223,11 @@ class Assessment(models.Model):
     @property
     def assessor_display(self) -> str:
         return str(self.assessor) if self.assessor else self.assessor_name
+
+    @property
+    def awaits_approval(self) -> bool:
+        """Asked of someone without an account, and no one accountable has approved them yet."""
+        return self.assessor_id is None and self.assessor_approved_at is None
 
 
 class CourseRecord(models.Model):

@@ -6,9 +6,11 @@ it, R8.5 for supervision at a distance, ...) and refuses with a ValidationError 
 for the person. Nothing reads the clock here: the pages pass `today` or `now`.
 
 Issue 10: a write that adds a row takes the key its form drew when shown (`submission_key`) and,
-under the training's lock, returns the row that key made already: the same form posted twice, or
-eight times at once, makes one row, sends one e-mail and stores one file (the database keeps the
-key unique per training). A write that changes a row takes the fingerprint of the row its form
+under the training's lock, returns the row that key made already when it holds what is posted:
+the same form posted twice, or eight times at once, makes one row, sends one e-mail and stores
+one file (the database keeps the key unique per training). A post with that key but other content
+(the browser's Back restored a sent form, which was then changed) is refused (SubmittedAlready),
+never reported as saved. A write that changes a row takes the fingerprint of the row its form
 was built on (`seen_version`) and refuses, under the row's lock, when the row changed meanwhile
 (stportal.fields.check_unchanged). Every text is checked against its field's bound.
 """
@@ -23,11 +25,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stportal import access, links
-from stportal.fields import check_text_lengths, check_unchanged, required
+from stportal.fields import SubmittedAlready, check_text_lengths, check_unchanged, required
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person
@@ -62,13 +65,21 @@ SIGNER_FIELD = {part: field.replace("_at", "_by") for part, field in ANNUAL_REVI
 
 
 def _made_already[Row: models.Model](
-    model: type[Row], training: Training, key: uuid.UUID | None
+    made_now: Row, training: Training, key: uuid.UUID | None, fields: Collection[str]
 ) -> Row | None:
-    """The training's row that the form with this key made already (called under the training's
-    lock, so a post at the same moment waits and finds it)."""
+    """The training's row that the form with this key made already, if it holds what `made_now`
+    (the unsaved row of this post) holds in `fields`: the same form posted again. Called under
+    the training's lock, so a post at the same moment waits and finds it. SubmittedAlready when
+    the key's row says something else."""
     if key is None:
         return None
-    return model._default_manager.filter(training=training, submission_key=key).first()
+    model = type(made_now)
+    made = model._default_manager.filter(training=training, submission_key=key).first()
+    if made is None:
+        return None
+    if any(getattr(made, field) != getattr(made_now, field) for field in fields):
+        raise SubmittedAlready()
+    return made
 
 
 # --- Supervision (R8.4–R8.6) -----------------------------------------------------------------
@@ -82,6 +93,18 @@ def distance_supervision_allowed_for(training: Training, held_on: date) -> bool:
         approved=set(training.distance_approvals.values_list("role", flat=True)),
         held_on=held_on,
     )
+
+
+# What a supervision entry says: the same form posted again holds the same (its writer too).
+SESSION_CONTENT = (
+    "held_on",
+    "minutes",
+    "form",
+    "topics",
+    "agreed_actions",
+    "next_session",
+    "written_by_id",
+)
 
 
 def supervision_session_log(
@@ -129,7 +152,7 @@ def supervision_session_log(
     check_text_lengths(session)
     with transaction.atomic():
         lock_training(training.pk)
-        made = _made_already(SupervisionSession, training, submission_key)
+        made = _made_already(session, training, submission_key, SESSION_CONTENT)
         if made is not None:
             return made
         if form == SupervisionForm.DISTANCE and not distance_supervision_allowed_for(
@@ -215,7 +238,13 @@ def assessment_request(
 ) -> Assessment:
     """An assessment asked of an assessor with an account, who finds it in the portal, or of
     anyone by name and e-mail, who gets a link that needs no account (R9.1). The same form
-    posted twice is one request, with one e-mail."""
+    posted twice is one request, with one e-mail.
+
+    Issue 10: a name and address the resident gives could be the resident's own, so such a
+    request waits for the main supervisor or the director to approve the assessor
+    (assessment_assessor_approve), who then has the link sent. Asked by a supervisor (the pages
+    let only the resident and the supervisors ask), the assessor is approved by that act and the
+    link goes at once."""
     if method not in profile_of(training).assessments.method_names():
         raise ValidationError({"method": _("Not a method of the region's routine.")})
     if assessor is None and not (assessor_name and assessor_email):
@@ -233,16 +262,58 @@ def assessment_request(
         requested_by=person,
         submission_key=submission_key,
     )
+    vouched = assessor is None and person.pk != training.resident_id
+    if vouched:
+        item.assessor_approved_by, item.assessor_approved_at = person, now
     check_text_lengths(item)
     with transaction.atomic():
         lock_training(training.pk)
-        made = _made_already(Assessment, training, submission_key)
+        made = _made_already(item, training, submission_key, REQUEST_CONTENT)
         if made is not None:
             return made
         item.save()
-        if assessor is None:
+        if vouched:
             assessment_link_send(item=item, base_url=base_url, now=now)
         return item
+
+
+# What an assessment request says: the same form posted again holds the same.
+REQUEST_CONTENT = (
+    "method",
+    "goals",
+    "assessor_id",
+    "assessor_name",
+    "assessor_email",
+    "requested_by_id",
+)
+
+
+def assessment_assessor_approve(
+    *, item: Assessment, person: Person, base_url: str, now: datetime
+) -> bool:
+    """`person` (the main supervisor or the director, as stportal.access decides for the page)
+    approves the assessor without an account the resident named, vouching for the name and the
+    address; the approval is recorded with who and when, and the link is e-mailed (issue 10).
+    True if this approved it; False if it was approved already (a moment ago, perhaps by the
+    other approver), when nothing is sent again."""
+    with transaction.atomic():
+        locked = (
+            Assessment.objects.select_for_update()
+            .select_related("training__resident", "training__home_unit__region")
+            .get(pk=item.pk)
+        )
+        if person.pk == locked.training.resident_id:
+            raise ValidationError(_("The resident cannot approve their own assessor."))
+        if locked.assessor_id is not None or locked.completed_at is not None:
+            raise ValidationError(_("This assessment has no assessor to approve."))
+        if locked.assessor_approved_at is not None:
+            return False
+        _check_assessor(locked.training, None, locked.assessor_email)  # still nobody's account
+        locked.assessor_approved_by, locked.assessor_approved_at = person, now
+        locked.save(update_fields=["assessor_approved_by", "assessor_approved_at"])
+        assessment_link_send(item=locked, base_url=base_url, now=now)
+        item.assessor_approved_by, item.assessor_approved_at = person, now
+        return True
 
 
 def _check_assessor(training: Training, assessor: Person | None, email: str) -> None:
@@ -273,7 +344,10 @@ def assessment_link_send(
     reminder: bool = False,
 ) -> None:
     """A new link for an assessor without an account (R9.1), by e-mail; the older links stop
-    working. `base_url` is the site's address without a trailing slash."""
+    working. `base_url` is the site's address without a trailing slash. Only to an approved
+    assessor (issue 10)."""
+    if item.assessor_approved_at is None:
+        raise ValidationError(_("The assessor is not approved yet."))
     with transaction.atomic():
         token = links.issue(item, Purpose.ASSESS)
         item.link_sent_at = now
@@ -306,6 +380,8 @@ def assessment_complete(
         raise required("judgement")
     if person is not None and person.pk == item.training.resident_id:
         raise ValidationError(_("This person cannot assess the resident."))
+    if person is None and item.assessor_approved_at is None:
+        raise ValidationError(_("The assessor is not approved yet."))
     with transaction.atomic():
         done = (
             Assessment.objects.select_for_update()
@@ -368,11 +444,42 @@ def course_record(
     check_text_lengths(record)
     with transaction.atomic():
         lock_training(training.pk)
-        made = _made_already(CourseRecord, training, submission_key)
+        made = _made_already(record, training, submission_key, COURSE_CONTENT)
         if made is not None:
+            if not _same_file(made.certificate, certificate):
+                raise SubmittedAlready()
             return made  # the file posted again is not stored
         record.save()  # stores the file
         return record
+
+
+# What a course record says besides its certificate: the same form posted again holds the same.
+COURSE_CONTENT = (
+    "course_code",
+    "name",
+    "from_date",
+    "to_date",
+    "goals",
+    "certificate_type",
+    "uploaded_by_id",
+)
+
+
+CHUNK = 64 * 1024  # compared a part at a time, so a large scan is never read whole
+
+
+def _same_file(stored: FieldFile, upload: File | None) -> bool:
+    """Whether the upload has the stored certificate's bytes (both absent counts as the same)."""
+    if not stored or upload is None:
+        return not stored and upload is None
+    if stored.size != upload.size:
+        return False
+    upload.seek(0)
+    with stored.open("rb") as kept:
+        while chunk := kept.read(CHUNK):
+            if upload.read(len(chunk)) != chunk:
+                return False
+    return True
 
 
 # --- Written work and quality work (R4) -----------------------------------------------------------

@@ -35,6 +35,11 @@ urlpatterns = [
     path(P + "study-time/", study_time.study_time, name="study_time"),
     path(P + "assessments/", assessments.assessments, name="assessments"),
     path(
+        P + "assessments/<id:assessment_id>/approve/",
+        assessments.assessment_approve,
+        name="assessment_approve",
+    ),
+    path(
         "assessments/<id:assessment_id>/",
         assessments.assessment_complete,
         name="assessment_complete",

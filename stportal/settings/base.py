@@ -71,10 +71,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes, issue 10): five failures for one username from one address lock
-# that username from that address for a quarter of an hour (so a stranger elsewhere cannot lock
-# the real user out); failures for STPORTAL_LOGIN_SPRAY_LIMIT different usernames from one
-# address lock that address (password spraying). A successful login resets its own count.
+# Login throttling (django-axes, issue 10; stportal.login_throttle): five failures for one
+# username from one address lock that username from that address for a quarter of an hour (so a
+# stranger elsewhere cannot lock the real user out); failures for STPORTAL_LOGIN_SPRAY_LIMIT
+# different usernames from one address lock that address (password spraying), and
+# STPORTAL_LOGIN_ACCOUNT_LIMIT failures for one username from anywhere within
+# STPORTAL_LOGIN_ACCOUNT_WINDOW lock that username (guessing from many addresses); neither of
+# the last two applies where the username logged in within STPORTAL_LOGIN_KNOWN_ADDRESS_DAYS.
+# A successful login resets its own count. IPv6 clients are keyed on their /64.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -84,6 +88,13 @@ AXES_VERBOSE = False
 AXES_HANDLER = "stportal.login_throttle.LoginThrottleHandler"
 AXES_CLIENT_IP_CALLABLE = "stportal.login_throttle.client_address"
 STPORTAL_LOGIN_SPRAY_LIMIT = 10
+STPORTAL_LOGIN_ACCOUNT_LIMIT = 30
+STPORTAL_LOGIN_ACCOUNT_WINDOW = timedelta(hours=24)
+STPORTAL_LOGIN_KNOWN_ADDRESS_DAYS = 30
+# The account limit counts axes' failure log (successful logins are in its access log), which
+# keeps each username's newest failures up to this many.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: the app is reached
 # directly and the client's address is REMOTE_ADDR; the header, which anyone can send, is ignored.
 STPORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("STPORTAL_TRUSTED_PROXY_COUNT", "0"))
@@ -110,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stportal.web.context.navigation",
+                "stportal.web.context.session_timeout",
             ],
         },
     },

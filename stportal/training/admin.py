@@ -9,14 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal.regional_admin import HistoryWithoutRevert, RegionScopedAdmin, RegionScopedFields
-from stportal.training.models import Absence, EmploymentStep, Placement, Training
+from stportal.training.models import (
+    NAMED_PLACEMENT,
+    Absence,
+    EmploymentStep,
+    Placement,
+    Training,
+)
 
 
 class PlacementFormSet(BaseInlineFormSet):
-    """Placements entered together must not overlap each other either."""
+    """Placements entered together must not overlap each other either; a rotation whose
+    supervisor the receiving unit has named is not removed (issue 10; a change of it is refused
+    by Placement.clean, which each row's form runs)."""
 
     def clean(self) -> None:
         super().clean()
+        for form in self.forms:
+            removed = getattr(form, "cleaned_data", {}).get("DELETE")
+            if removed and form.instance.is_named():
+                raise ValidationError(NAMED_PLACEMENT, code="named")
         spans = sorted(
             (form.cleaned_data["from_date"], form.cleaned_data["to_date"])
             for form in self.forms

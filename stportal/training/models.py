@@ -214,6 +214,14 @@ class Absence(DatedSpan):
         return f"{self.get_kind_display()} {self.from_date}–{self.to_date}"
 
 
+# Issue 10: why a placement's kind, unit and dates no longer change (Placement.check_not_named).
+NAMED_PLACEMENT = _(
+    "The receiving unit has named a rotation supervisor for this placement, so its kind, unit "
+    "and dates can no longer be changed, nor can it be removed: the rotation contract and the "
+    "certificate of clinical service are about them."
+)
+
+
 class Placement(DatedSpan):
     class Kind(models.TextChoices):
         HOME_UNIT = "home_unit", _("Home unit")
@@ -271,8 +279,13 @@ class Placement(DatedSpan):
     def outside_region(self) -> bool:
         return self.unit_id is None
 
+    # What a rotation's certificate of clinical service says of it (place and period): fixed
+    # once the receiving unit has named the rotation supervisor for it (issue 10).
+    NAMED_FIELDS = ("kind", "unit_id", "external_unit", "from_date", "to_date")
+
     def clean(self) -> None:
         super().clean()
+        self.check_not_named()
         if self.training_id is None or not (self.from_date and self.to_date):
             return
         other = overlapping_placement(self.training_id, self.from_date, self.to_date, self.pk)
@@ -280,6 +293,27 @@ class Placement(DatedSpan):
             raise ValidationError(
                 _("The placement overlaps %(other)s.") % {"other": other}, code="overlap"
             )
+
+    def is_named(self) -> bool:
+        """Whether the receiving unit has named a rotation supervisor for this placement through
+        its rotation contract (plans.RotationContract, reached by its reverse accessor)."""
+        return (
+            self.pk is not None
+            and Placement.objects.filter(
+                pk=self.pk, rotation_contract__named_at__isnull=False
+            ).exists()
+        )
+
+    def check_not_named(self) -> None:
+        """Once a rotation supervisor is named, the rotation's kind, unit and dates stay as the
+        receiving unit accepted them and as its supervisor certifies them (issue 10: the resident
+        cannot move a certified rotation elsewhere). The one check the pages (through
+        training.services.row_save, under the training's lock) and the admin both pass."""
+        if not self.is_named():
+            return
+        stored = Placement.objects.values(*self.NAMED_FIELDS).get(pk=self.pk)
+        if any(getattr(self, name) != value for name, value in stored.items()):
+            raise ValidationError(NAMED_PLACEMENT, code="named")
 
     @property
     def supervisor_display(self) -> str:

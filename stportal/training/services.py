@@ -16,6 +16,8 @@ from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, 
 
 # What a decision on a spell is about (R1.3): changing any of these voids it.
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
+# The decision itself, written only by absence_decide or when a change voids it.
+DECISION_FIELDS = frozenset({"counts", "decided_by", "decided_at"})
 
 
 def absence_decide(
@@ -64,22 +66,67 @@ def absence_save(*, absence: Absence, changed_fields: Collection[str], may_decid
     cannot move their completion date back behind the decider's back).
 
     Checked under the training's lock, so that simultaneous posts meet one at a time (issue 10):
-    the same absence posted again (same kind and first day, the same last day, percent and note)
-    is the one already saved; another of the same kind from the same day, or absences that add up
-    to more than a whole day, are refused."""
-    voided = absence.counts is not None and bool(DECIDED_FIELDS & set(changed_fields))
-    if voided and not may_decide:
-        raise _decided_elsewhere()
-    if voided:
-        absence.counts, absence.decided_by, absence.decided_at = None, None, None
+    the decision is the one stored now, not the one on the row as the request loaded it, and a
+    change writes only the fields it changes, so a decision made a moment ago is neither missed
+    nor overwritten; the same absence posted again (same kind and first day, the same last day,
+    percent and note) is the one already saved; another of the same kind from the same day, or
+    absences that add up to more than a whole day, are refused."""
     check_text_lengths(absence)
     with transaction.atomic():
         lock_training(absence.training_id)
+        stored = _locked_row(absence)
+        if stored is None:
+            voided, fields = False, []
+        else:  # the decision as stored now, whatever the row loaded with the request said
+            fields = _merge(absence, stored, set(changed_fields) - DECISION_FIELDS)
+            voided = stored.counts is not None and bool(DECIDED_FIELDS & set(fields))
+        if voided and not may_decide:
+            raise _decided_elsewhere()
         if _entered_already(absence):
             return False
         _check_whole_day(absence)
-        absence.save()
+        if stored is None:
+            absence.save()
+            return False
+        if voided:
+            absence.counts, absence.decided_by, absence.decided_at = None, None, None
+            fields += sorted(DECISION_FIELDS)
+        _save_fields(absence, fields)
     return voided
+
+
+def _locked_row[Row: Model](row: Row) -> Row | None:
+    """The stored row of a changed row, locked until the transaction ends; None for a new one.
+    Refused when it was removed meanwhile (it is not brought back)."""
+    if row.pk is None:
+        return None
+    stored = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
+    if stored is None:
+        raise ValidationError(
+            _("Someone else removed this row while you were editing it; nothing is saved.")
+        )
+    return stored
+
+
+def _merge[Row: Model](row: Row, stored: Row, names: Collection[str]) -> list[str]:
+    """The row as it is to be saved: the person's values of the fields they changed (`names`),
+    the stored values of the others, which someone else may have written meanwhile (issue 10).
+    Returns the fields to write, so a save writes those only and what the history records of
+    the row is what is stored."""
+    fields = []
+    for field in row._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in names:
+            fields.append(field.name)
+        else:
+            setattr(row, field.attname, getattr(stored, field.attname))
+    return fields
+
+
+def _save_fields(row: Model, fields: list[str]) -> None:
+    if fields:  # nothing changed: nothing to write
+        row.save(update_fields=fields)
 
 
 def _entered_already(absence: Absence) -> bool:
@@ -119,8 +166,8 @@ def _check_whole_day(absence: Absence) -> None:
 
 def _overfull(day: date, total: int) -> str:
     return _(
-        "On %(day)s the absences would add up to %(total)d %% of the day. Change the absence "
-        "already entered for that day instead."
+        "On %(day)s the absences would add up to %(total)d %% of the day. Enter the new absence "
+        "at the percent left of the day, or change the absence already entered."
     ) % {"day": day.isoformat(), "total": total}
 
 
@@ -158,7 +205,9 @@ def row_save(
     save: Callable[[], bool] | None = None,
 ) -> bool:
     """A new or changed row of a training (an absence, an employment step, a placement), saved
-    by `save` (its kind's service) or as it is. A changed row must still be what the person's
+    by `save` (its kind's service) or as it is, a changed row only in the fields the person
+    changed (what others wrote to its other fields meanwhile stays: the rotation supervisor's
+    name the receiving unit gave a placement). A changed row must still be what the person's
     form was built on (`seen_version`, issue 10): a row changed meanwhile is refused, not
     overwritten; one removed meanwhile is not brought back. What its form checked against the
     other rows is checked again under the training's lock. Returns what `save` returns (True
@@ -166,12 +215,9 @@ def row_save(
     training_id = getattr(row, "training_id", None)
     with transaction.atomic():
         lock_training(training_id)
-        if row.pk is not None:
-            current = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
-            if current is None:
-                raise ValidationError(
-                    _("Someone else removed this row while you were editing it; nothing is saved.")
-                )
+        current = _locked_row(row)
+        fields = [] if current is None else _merge(row, current, changed_fields)
+        if current is not None:
             changed = [f for f in row._meta.concrete_fields if f.name in changed_fields]
             wanted = {f.attname: f.value_from_object(row) for f in changed}
             if check_unchanged(current, seen_version, wanted=wanted):
@@ -179,7 +225,10 @@ def row_save(
         row.clean()
         if save is not None:
             return save()
-        row.save()
+        if current is None:
+            row.save()
+        else:
+            _save_fields(row, fields)
         return False
 
 

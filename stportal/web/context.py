@@ -1,7 +1,8 @@
-"""What every page's menu needs to know about the person."""
+"""What every page's menu needs to know about the person, and the session's idle timeout."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from stportal import access
@@ -15,3 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     is_resident = Role.RESIDENT in access.roles(user)  # memberships are read once a request
     own = access.trainings_for(user, through=frozenset({Relation.RESIDENT}))
     return {"nav_has_own_training": is_resident and own.exists()}
+
+
+def session_timeout(request: HttpRequest) -> dict[str, object]:
+    """The idle timeout, for keep-alive.js to ask for the keep-alive address well within it."""
+    return {"session_idle_seconds": settings.SESSION_COOKIE_AGE}

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from stportal import access
 from stportal.access import Relation
@@ -68,6 +70,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if Role.DIRECTOR in roles:
         context.update(_director_listing(request, today))
     return render(request, "web/home.html", context)
+
+
+@require_safe
+@never_cache
+@login_required
+def keep_alive(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Nothing but a request of a logged-in session, which SessionActivityMiddleware renews:
+    keep-alive.js asks for it while a form on the page has unsaved changes, so that writing a
+    long text for longer than the idle timeout does not end the session (review finding 9).
+    A session that has already ended is sent to log in, as on every page."""
+    return HttpResponse(status=204)
 
 
 def _open_findings_first(trainings: QuerySet[Training], today: date) -> list[Training]:

@@ -1,6 +1,7 @@
 """The portfolio in the browser (issue 5): a supervisor logs a session and an assessment from a
-phone-sized window; an external assessor completes a requested assessment through the link; a
-resident uploads a certificate and a file of the wrong type is refused with a message."""
+phone-sized window; an external assessor the resident named is approved by the main supervisor
+and completes the assessment through the link; a resident uploads a certificate and a file of the
+wrong type is refused with a message."""
 
 import re
 import time
@@ -55,7 +56,12 @@ def test_an_external_assessor_completes_an_assessment_through_the_link(open_as):
     resident.get_by_label("Bedömarens namn").fill("Dr Ola Ås")
     resident.get_by_label("Bedömarens e-post").fill("ola@example.invalid")
     resident.get_by_role("button", name="Begär bedömningen").click()
-    expect(resident.locator("#list")).to_contain_text("Länk skickad till ola@example.invalid")
+    waits = "Väntar på att huvudhandledaren eller studierektorn godkänner bedömaren"
+    expect(resident.locator("#list")).to_contain_text(waits)  # no link yet (issue 10)
+    supervisor = open_as("supervisor-g1")
+    supervisor.goto(resident.url)
+    supervisor.get_by_role("button", name="Godkänn bedömaren och skicka länken").click()
+    expect(supervisor.locator("#list")).to_contain_text("Länk skickad till ola@example.invalid")
     link = re.search(r"(/links/assessment/\S+/)", mail.outbox[-1].body).group(1)
 
     assessor = open_as(None)

@@ -1,5 +1,7 @@
 """Assessments (R9.1, R9.2): requested by the resident or a supervisor, completed by the assessor
-in the portal or, without an account, through a signed link."""
+in the portal or, without an account, through a signed link. An assessor without an account whom
+the resident named gets the link once the main supervisor or the director approves them
+(issue 10)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from stportal import access, links
 from stportal.access import Action
@@ -43,7 +46,7 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.assessment_request(
+                item = services.assessment_request(
                     training=training,
                     person=request.user,
                     method=data["method"],
@@ -58,9 +61,17 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
             except ValidationError as error:
                 show_refusal(form, error)
             else:
-                messages.success(request, _("The assessment is requested."))
+                messages.success(
+                    request,
+                    _(
+                        "The assessment is requested. The link is sent when the main supervisor "
+                        "or the director of studies has approved the assessor."
+                    )
+                    if item.awaits_approval
+                    else _("The assessment is requested."),
+                )
                 return back_to("portfolio:assessments", training, "list")
-    items = training.assessments.select_related("assessor", "requested_by")
+    items = training.assessments.select_related("assessor", "requested_by", "assessor_approved_by")
     return render(
         request,
         "portfolio/assessments.html",
@@ -72,8 +83,34 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
             "per_year": profile.assessments.per_year,
             "me": request.user,
             "may_complete": may_request,
+            "may_approve": access.can(request.user, Action.APPROVE_ASSESSOR, training),
         },
     )
+
+
+@login_required
+@require_POST
+def assessment_approve(
+    request: AuthenticatedHttpRequest, training_id: int, assessment_id: int
+) -> HttpResponse:
+    """The main supervisor or the director approves the assessor without an account whom the
+    resident named, vouching for the name and address; the link is then sent (issue 10)."""
+    training = access.training_for(request.user, training_id, Action.APPROVE_ASSESSOR)
+    item = get_object_or_404(Assessment, pk=assessment_id, training=training)
+    try:
+        approved = services.assessment_assessor_approve(
+            item=item, person=request.user, base_url=site_url(request), now=timezone.now()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approved:
+            messages.success(
+                request,
+                _("The assessor is approved and the link is sent to %(email)s.")
+                % {"email": item.assessor_email},
+            )
+    return back_to("portfolio:assessments", training, "list")
 
 
 @login_required

@@ -1,11 +1,16 @@
 """Reminders by e-mail, run daily (cron or a systemd timer): `manage.py send_reminders`.
 
 - Residents, of rotations whose receiving unit is to be contacted soon (R6.2); once a rotation.
-- Assessors without an account, before their link expires: a new link (R9.1); once.
+- Assessors without an account whose assessor was approved, before their link expires: a new
+  link (R9.1); once.
+
+A training whose stored dates cannot be computed (issue 10: a date put straight into the database)
+is skipped with one warning naming it, so the other residents and the assessors still get theirs.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -15,12 +20,14 @@ from django.utils import timezone, translation
 
 from stportal import links
 from stportal.adapters.time_plan import placements_of, time_plan_findings
+from stportal.adapters.timeline import UncomputableTraining
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.models import Assessment
 from stportal.training.models import Training
 
 REMIND_BEFORE_EXPIRY = timedelta(days=3)
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -31,7 +38,16 @@ class Command(BaseCommand):
         with translation.override("sv"):
             trainings = Training.objects.select_related("resident", "home_unit__region")
             for training in trainings.filter(placements__kind="rotation").distinct():
-                sent += self._remind(training)
+                try:
+                    sent += self._remind(training)
+                except UncomputableTraining as error:
+                    logger.warning(
+                        "send_reminders: training %s (%s) skipped: %d stored date(s) outside "
+                        "the plausible range to correct",
+                        training.pk,
+                        training.resident.username,
+                        len(error.rows),
+                    )
             sent += self._remind_assessors()
         self.stdout.write(f"{sent} reminder(s) sent")
 
@@ -39,6 +55,7 @@ class Command(BaseCommand):
         threshold = timezone.now() - (links.max_age() - REMIND_BEFORE_EXPIRY)
         waiting = Assessment.objects.filter(
             assessor__isnull=True,
+            assessor_approved_at__isnull=False,
             completed_at__isnull=True,
             reminded_at__isnull=True,
             link_sent_at__lte=threshold,
