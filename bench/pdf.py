@@ -6,19 +6,8 @@ and prints the time per PDF. Run with `make bench`."""
 
 from __future__ import annotations
 
-import os
-import time
-from datetime import date
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stportal.settings.test")
-
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from common import best_of, demo_database
+from django.test import Client
 
 ROUNDS = 3
 WORDS = "Akutmottagning med handledning, journalgenomgång och återkoppling. "
@@ -87,27 +76,10 @@ def fill_to_bounds(username: str) -> tuple[str, str]:
     )
 
 
-def measure(client: Client, path: str) -> tuple[float, int]:
-    best, size = float("inf"), 0
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        response = client.get(path)
-        best = min(best, time.perf_counter() - began)
-        assert response.status_code == 200, (path, response.status_code)
-        size = len(response.content)
-    return best, size
-
-
 def main() -> None:
-    from stportal.curricula.reference import curricula_load
-    from stportal.demo.seed import demo_seed
     from stportal.people.models import Person
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
-        curricula_load()
-        demo_seed(date.today())
+    with demo_database():
         client = Client()
         client.force_login(Person.objects.get(username="director-g"))
         contract, plan = fill_to_bounds("resident-g2")
@@ -115,10 +87,9 @@ def main() -> None:
             ("rotation contract PDF, wishes at their bound", contract),
             ("training plan PDF, the whole plan at its bound", plan),
         ]:
-            seconds, size = measure(client, path)
-            print(f"{what}: {seconds * 1000:.0f} ms, {size // 1024} KiB (best of {ROUNDS})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+            seconds, response = best_of(ROUNDS, lambda path=path: client.get(path))
+            size = len(response.content) // 1024
+            print(f"{what}: {seconds * 1000:.0f} ms, {size} KiB (best of {ROUNDS})")
 
 
 if __name__ == "__main__":

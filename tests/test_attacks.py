@@ -290,8 +290,9 @@ def test_a_training_whose_stored_dates_cannot_be_computed_says_what_to_correct(d
     """Its own pages answer with the rows to correct, never 500; the resident follows the link,
     corrects the date, and the page is back."""
     training = demo.training_of("resident-g2")
+    first = DEMO_TODAY + timedelta(days=400)  # after the demo's own absences, inside the ST
     bomb = Absence.objects.create(
-        training=training, kind="parental_leave", from_date=date(2027, 1, 1), to_date=date.max
+        training=training, kind="parental_leave", from_date=first, to_date=date.max
     )
     args = [training.pk, 1] if page == "portfolio:annual_review" else [training.pk]
     resident, director = demo.client_for("resident-g2"), demo.client_for("director-g")
@@ -305,6 +306,7 @@ def test_a_training_whose_stored_dates_cannot_be_computed_says_what_to_correct(d
     form = resident.get(edit)
     assert form.status_code == 200
     data = {field.name: field.value() for field in form.context["form"].hidden_fields()}
-    data.update(kind="parental_leave", from_date="2027-01-01", to_date="2027-06-30", percent=100)
+    last = first + timedelta(days=180)
+    data.update(kind="parental_leave", from_date=first, to_date=last, percent=100)
     assert resident.post(edit, data).status_code == 302
     assert resident.get(reverse(page, args=args)).status_code == 200
