@@ -8,6 +8,7 @@ names the relations allowed to take it; the others are refused (403).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -117,6 +118,13 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     ),
 }
 
+# Who records a milestone done, where it is not everyone allowed RECORD_MILESTONE. R5.3 (G
+# 5.1.8): "Två till tre månader före beräknad tidpunkt för uppnådd specialistkompetens ska en
+# slutvärdering göras av studierektor": the director's to record, never the resident's own
+# (issue 11).
+MILESTONE_RECORDERS: dict[str, frozenset[Relation]] = {
+    "final_evaluation": frozenset({Relation.DIRECTOR}),
+}
 # Who writes and signs each part of the annual review (R9.3, R9.4, R2.6).
 ANNUAL_REVIEW_AUTHORS: dict[str, Relation] = {
     "resident_report": Relation.RESIDENT,
@@ -246,6 +254,22 @@ def annual_review_part_author(
 ) -> bool:
     """Whether the person writes and signs this part of the training's annual reviews."""
     return part in annual_review_parts_authored(person, training)
+
+
+def recordable_milestones(
+    person: Person | AnonymousUser, training: Training, codes: Iterable[str]
+) -> set[str]:
+    """Of `codes`, the milestones the person may record as done on the training (R5.3)."""
+    held = relations(person, training)
+    return {
+        code
+        for code in codes
+        if held & MILESTONE_RECORDERS.get(code, ALLOWED[Action.RECORD_MILESTONE])
+    }
+
+
+def may_record_milestone(person: Person | AnonymousUser, training: Training, code: str) -> bool:
+    return bool(recordable_milestones(person, training, [code]))
 
 
 def distance_approver_roles(person: Person | AnonymousUser, training: Training) -> list[str]:

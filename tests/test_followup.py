@@ -53,8 +53,11 @@ def test_weeks_away_do_not_count_against_supervision(profile):
 
 
 def test_gavleborgs_summer_is_relaxed_and_vastmanlands_is_not():
+    """R8.4: G's summer is judged by the gap between sessions, not the weekly hour (issue 11:
+    relaxed, never dropped); V keeps the hour "även under sommaren"."""
     summer = date(2025, 7, 23)
     assert "supervision_below_minimum" not in codes(G, as_of=summer, supervision=[])
+    assert "supervision_summer_gap" in codes(G, as_of=summer, supervision=[])
     assert "supervision_below_minimum" in codes(V, as_of=summer, supervision=[])
 
 

@@ -61,7 +61,7 @@ def test_coverage_names_what_nothing_in_the_plan_provides():
     plan = plan.model_copy(update={"goals": {"c7": only_home}})
     found = {c.code: c for c in coverage(specs, plan)}
     assert found["c7"].missing == [["clinical_service_other_units"]]
-    assert found["a6"].planned == 0 and not found["a6"].covered
+    assert found["a6"].activities == 0 and not found["a6"].planned and not found["a6"].covered
 
 
 def test_digest_and_comparison_of_two_versions():
@@ -71,3 +71,41 @@ def test_digest_and_comparison_of_two_versions():
     assert compare(plan.model_dump(), changed.model_dump()) == [
         ("overall_goals", "", "Bli trygg i akut handläggning")
     ]
+
+
+@pytest.mark.parametrize("profile", ["gavleborg", "vastmanland"])
+def test_a_fresh_2021_plan_leaves_neither_sta3_nor_the_bt_delmål_unplanned(profile):
+    """Issue 11: a fresh HSLF-FS 2021:8 plan reported STa3 and BT1–BT18 as "nothing planned",
+    having no prescribed activities. STa3 gets the region's research-methods course (G
+    "Medicinsk vetenskap (forskningsmetodik)", V "Vetenskapsmetodik", år 2–3); the BT delmål are
+    planned with the BT (issue 14), which the coverage says instead."""
+    specs = goals("HSLF-FS 2021:8")
+    plan = draft_plan(PROFILES[profile], "HSLF-FS 2021:8", specs)
+    found = {c.code: c for c in coverage(specs, plan)}
+    assert [code for code, c in found.items() if not c.planned] == []
+    assert [code for code, c in found.items() if not c.covered] == []
+    [course] = plan.goals["STa3"].activities
+    assert course.kind == "course"
+    assert (
+        course.description
+        == {
+            "gavleborg": "Medicinsk vetenskap (forskningsmetodik)",
+            "vastmanland": "Vetenskapsmetodik",
+        }[profile]
+    )
+    assert course.year == {"gavleborg": None, "vastmanland": 2}[profile]
+    bt = [c for c in found.values() if c.code.startswith("BT")]
+    assert len(bt) == 18
+    assert all(c.planned_with == "bt" and c.activities == 0 for c in bt)
+    assert all(plan.goals[c.code].activities == [] for c in bt)  # nothing invented for them
+    assert found["STa3"].planned_with is None and found["STa3"].activities == 1
+
+
+def test_sta3_with_nothing_in_the_plan_is_still_reported_as_unplanned():
+    """Nothing prescribed is not nothing needed: a plan must say how STa3 is met."""
+    specs = [GoalSpec("STa3", []), GoalSpec("BT7", [])]
+    plan = draft_plan(PROFILES["gavleborg"], "HSLF-FS 2021:8", specs)
+    plan = plan.model_copy(update={"goals": {"STa3": GoalPlan(), "BT7": GoalPlan()}})
+    found = {c.code: c for c in coverage(specs, plan)}
+    assert not found["STa3"].planned and not found["STa3"].covered
+    assert found["BT7"].planned and found["BT7"].planned_with == "bt"

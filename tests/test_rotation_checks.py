@@ -1,4 +1,5 @@
-"""The time plan's checks against both regions' routines (issue 4; R6.2, R6.6, R6.8–R6.10)."""
+"""The time plan's checks against both regions' routines (issue 4; R6.2, R6.6, R6.8–R6.10).
+Issue 11's cases (R6.4, BT and R6.8/R6.9, R6.10 per auskultation): test_rotation_rules_issue11."""
 
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,13 +60,14 @@ def test_external_rotations_v_up_to_five_months():
 
 
 def test_v_auskultation_at_most_four_weeks():
+    """R6.10 (V): each auskultation at most four weeks; their sum is not limited (issue 11)."""
+
     def auskultation(first, days):
         return PlannedPlacement("auskultation", first, first + timedelta(days=days - 1), "A")
 
     assert codes(V, auskultation(date(2024, 3, 1), 14), auskultation(date(2024, 5, 1), 14)) == []
-    assert codes(V, auskultation(date(2024, 3, 1), 21), auskultation(date(2024, 5, 1), 14)) == [
-        "auskultation_too_long"
-    ]
+    assert codes(V, auskultation(date(2024, 3, 1), 21), auskultation(date(2024, 5, 1), 14)) == []
+    assert codes(V, auskultation(date(2024, 3, 1), 29)) == ["auskultation_too_long"]
     assert codes(G, auskultation(date(2024, 3, 1), 60)) == []
 
 

@@ -12,12 +12,11 @@ from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.drafting import coverage
-from stportal.rules.followup import Facts, follow_up
+from stportal.rules.followup import Facts, follow_up, goals_missing_documents
 from stportal.rules.plan_content import PlanContent
-from stportal.rules.study_time import Period, WeekFacts, due_in_week, weeks
+from stportal.rules.study_time import Period, WeekFacts, due_in_week, week_at_work, weeks
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
-from stportal.timeline.served import NON_COUNTING_KINDS
 from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
 
@@ -57,8 +56,24 @@ def week_facts(training: Training) -> WeekFacts:
         employment=steps,
         home_unit=[Period(p.from_date, p.to_date) for p in placements if p.kind == "home_unit"],
         education=[Period(c.from_date, c.to_date) for c in training.courses.all()],
-        days_off=[Period(a.from_date, a.to_date) for a in training.absences.all()],
+        days_off=[Period(a.from_date, a.to_date, a.percent) for a in training.absences.all()],
     )
+
+
+# A week is away for supervision (R8.4) when most of its working days (3 of 5) are whole days
+# off; a partial absence (10 % parental leave) leaves every day worked (issue 11). Our reading:
+# the routines ask for an hour "per vecka" of work and name no threshold.
+AWAY_WHOLE_DAYS = 3
+
+
+def weeks_away(facts: WeekFacts, start: date, as_of: date) -> set[date]:
+    """The Mondays of the weeks the resident was mostly away (AWAY_WHOLE_DAYS)."""
+    return {
+        week
+        for absence in facts.days_off
+        for week in weeks(max(start, absence.first), min(as_of, absence.last))
+        if week_at_work(facts, week)[0] >= AWAY_WHOLE_DAYS
+    }
 
 
 def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date):
@@ -68,26 +83,38 @@ def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: dat
 def evidence_by_goal(training: Training, *, today: date) -> dict[str, list[str]]:
     """What shows progress in each delmål: courses, assessments, certificates, works, and the
     service done by `today`."""
-    found: dict[str, list[str]] = {}
+    return _evidence(training, today)[0]
 
-    def add(goals: list[str], what: str) -> None:
+
+def evidence_kinds_by_goal(training: Training, *, today: date) -> dict[str, set[str]]:
+    """The kinds of evidence of each delmål (R9.5): "course", "assessment", "certificate",
+    "written_work", "quality_work", "service"."""
+    return _evidence(training, today)[1]
+
+
+def _evidence(training: Training, today: date) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    found: dict[str, list[str]] = {}
+    kinds: dict[str, set[str]] = {}
+
+    def add(goals: list[str], what: str, kind: str) -> None:
         for code in goals:
+            kinds.setdefault(code, set()).add(kind)
             items = found.setdefault(code, [])
             if what not in items:  # two placements at one unit are one piece of evidence
                 items.append(what)
 
     for course in training.courses.all():
-        add(course.goals, course.name)
+        add(course.goals, course.name, "course")
     for assessment in training.assessments.all():
         if assessment.completed_at is not None:
-            add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
+            add(assessment.goals, f"{assessment.method_name} {assessment.held_on}", "assessment")
     for contract, placement in _certified_contracts(training):
         place = contract.certified_place or placement.unit_name  # as certified
-        add(contract.goals, f"{place} ({contract.certified_by_name})")
+        add(contract.goals, f"{place} ({contract.certified_by_name})", "certificate")
     for work in training.scholarly_works.all():
-        add(work.goals, work.topic)
+        add(work.goals, work.topic, work.kind)
     _add_placements(training, add, today)
-    return found
+    return found, kinds
 
 
 def _certified_contracts(training: Training) -> list[tuple[RotationContract, Placement]]:
@@ -129,7 +156,7 @@ def _add_placements(training: Training, add, today: date) -> None:
             for code, goal in document.goals.items()
             if any(a.kind == kind for a in goal.activities)
         ]
-        add(goals, f"{placement.get_kind_display()} {placement.unit_name}")
+        add(goals, f"{placement.get_kind_display()} {placement.unit_name}", "service")
 
 
 def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = None) -> Facts:
@@ -146,28 +173,32 @@ def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = No
         unplanned = [
             c.code for c in coverage(plan_services.specs(goals), document) if not c.planned
         ]
-    evidence = evidence_by_goal(training, today=as_of)
-    away = {
-        week
-        for absence in training.absences.all()
-        if absence.kind in NON_COUNTING_KINDS or (absence.to_date - absence.from_date).days >= 6
-        for week in weeks(absence.from_date, absence.to_date)
-    }
+    evidence, evidence_kinds = _evidence(training, as_of)
+    weeks_of = week_facts(training)
     return Facts(
         as_of=as_of,
         start=training.start_date,
         completion=result.projected_completion,
         regulation=training.regulation,
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
-        weeks_away=away,
-        study_due=study_due(profile, week_facts(training), training.start_date, as_of),
+        weeks_away=weeks_away(weeks_of, training.start_date, as_of),
+        study_due=study_due(profile, weeks_of, training.start_date, as_of),
         study_taken={e.week: e.minutes for e in training.study_time_entries.all()},
         assessments=[a.held_on for a in training.assessments.all() if a.held_on and a.completed_at],
+        home_unit=[(p.first, p.last) for p in weeks_of.home_unit],
+        assessment_methods=[
+            (a.held_on, a.method)
+            for a in training.assessments.all()
+            if a.held_on and a.completed_at
+        ],
         annual_reviews=[m for m in result.milestones if m.code == "annual_review"],
         signed_parts={r.year: signed_parts(r) for r in training.annual_reviews.all()},
         courses_taken={c.course_code for c in training.courses.all() if c.course_code},
         goals_unplanned=unplanned,
         goals_without_evidence=[g.code for g in goals if g.code not in evidence],
+        goals_missing_documents=goals_missing_documents(
+            {g.code: g.activities for g in goals}, evidence_kinds
+        ),
         has_plan=plan is not None,
         scholarly_planned={w.kind: w.planned_on for w in training.scholarly_works.all()},
         supervisors=[

@@ -1,11 +1,18 @@
-"""The time plan's placements as the pure checks of stportal.rules.rotation_checks see them."""
+"""The time plan's placements as the pure checks of stportal.rules.rotation_checks see them.
+
+R6.4: a rotation supervisor is named when the receiving unit named one through the rotation
+contract (`RotationContract.named_at`) or one is entered on the placement (`supervisor`, or
+`supervisor_name` for one without an account); the rotation is certified when its contract says
+so (`certified_at`). A certificate obtained outside the portal is not known to it.
+R6.8/R6.9: which placements are BT is inferred from the training (`rotation_checks.bt_until`).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from stportal.adapters.timeline import timeline_of
-from stportal.rules.rotation_checks import PlannedPlacement, check_time_plan
+from stportal.rules.rotation_checks import PlannedPlacement, bt_until, check_time_plan
 from stportal.timeline.findings import Finding
 from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
@@ -24,6 +31,12 @@ def planned(placement: Placement) -> PlannedPlacement:
         home_return_days=len(placement.home_return_days.all()),
         contacted=bool(contract and contract.sent_at),
         key=placement.pk,
+        supervisor_named=bool(
+            (contract and contract.named_at)
+            or placement.supervisor_id
+            or placement.supervisor_name.strip()
+        ),
+        certified=bool(contract and contract.certified_at),
     )
 
 
@@ -46,4 +59,5 @@ def time_plan_findings(
         completion,
         [planned(p) for p in placements],
         today,
+        bt_until=bt_until(training.regulation, training.start_date, training.credited_months),
     )

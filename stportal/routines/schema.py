@@ -189,6 +189,13 @@ class Auskultation(Entry):
     max_weeks_during_home_unit: Positive | None = None
 
 
+class RotationSupervisor(Entry):
+    """R6.4: the rotation's supervisor, named by the receiving unit, certifies it afterwards."""
+
+    named_before_start: bool  # G 4.1.5: "meddela vem som ska vara handledare före … start"
+    certificate_after: bool  # a certificate of the clinical service after the rotation
+
+
 class RotationCosts(Entry):
     travel_or_housing_not_both: bool
     per_diem: bool
@@ -233,6 +240,9 @@ class Supervision(Entry):
     min_minutes_per_week: Positive
     summer_relaxed: bool
     summer: SummerPeriod | None = None
+    # In the summer window: at most this many weeks at work in a row without a session (R8.4, G:
+    # sparser "men ska även då ske kontinuerligt och vara schemalagd").
+    summer_max_weeks_between: Positive | None = None
     more_at_start: bool
 
 
@@ -240,6 +250,10 @@ class DistanceSupervision(Entry):
     requires_approval: bool
     approvers: list[DistanceApprover]
     earliest_training_year: Positive | None = None
+    # G R8.5: "i samråd med närmaste chef (om chef inte är läkare i samråd med medicinsk
+    # rådgivare på hälsocentralen)": who approves in the unit head's place when the unit head
+    # is not a doctor (rules.supervision.distance_approvers). No portal role holds it yet.
+    unit_head_if_not_doctor: Literal["medical_adviser"] | None = None
 
 
 class Years(Entry):
@@ -259,6 +273,10 @@ class AssessmentMethod(Strict):
     ]
     name: str
     per_year: Range | None = None
+    per_month: Range | None = None  # R9.2 (V): record review "några gånger/månad"
+    # Methods whose assessments count towards this one's frequency (V: "360 grader alt
+    # ST-kollegium").
+    counts_with: list[str] = []
     note: str = ""
 
 
@@ -328,6 +346,7 @@ class RoutineProfile(Strict):
     home_return_days: HomeReturnDays
     external_rotation: ExternalRotation
     auskultation: Auskultation
+    rotation_supervisor: RotationSupervisor
     rotation_costs: RotationCosts
     education_account: EducationAccount
     courses: Courses

@@ -1,8 +1,21 @@
 """A new training plan prefilled from the region's routine and the curriculum, and the coverage
-of the delmål by what a plan holds (issue 4). Pure Python: plain data in, plain data out."""
+of the delmål by what a plan holds (issue 4). Pure Python: plain data in, plain data out.
+
+Two kinds of delmål of HSLF-FS 2021:8 prescribe no activity (issue 11):
+
+- STa3 Medicinsk vetenskap: the regulation names none, only the supervisor's certificate
+  (docs/regulations-notes.md §1.3). Both regions' course lists give it their research-methods
+  course (G "Medicinsk vetenskap (forskningsmetodik)"; V "Vetenskapsmetodik", år 2–3), so the
+  draft plans that course for it, as for any delmål a routine's course covers. A plan that then
+  holds nothing for it is reported as having nothing planned: the plan must say how it is met.
+- BT1–BT18 belong to the BT (bastjänstgöring), which is planned and certified on its own
+  (SoS-2021-Bil-2) and which issue 14 brings into the portal. The ST plan holds nothing for them,
+  and its coverage says so (`planned_with == "bt"`) instead of "nothing planned".
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +52,15 @@ DRAFTED_AS: dict[str, tuple[str, str]] = {
 }
 
 
+# The BT delmål of HSLF-FS 2021:8 (BT1–BT18): planned with the BT, not in the ST plan.
+BT_GOAL = re.compile(r"^BT\d+$")
+
+
+def planned_with(code: str) -> str | None:
+    """Where a delmål is planned if not in the training plan itself: "bt" for the BT delmål."""
+    return "bt" if BT_GOAL.match(code) else None
+
+
 @dataclass(frozen=True)
 class GoalSpec:
     """A delmål as the curriculum gives it: code and the prescribed activities (all-of any-of)."""
@@ -50,12 +72,19 @@ class GoalSpec:
 @dataclass(frozen=True)
 class GoalCoverage:
     code: str
-    planned: int  # how many activities the plan holds for it
+    activities: int  # how many activities the plan holds for it
     missing: list[list[str]]  # the prescribed groups no planned activity provides
+    planned_with: str | None = None  # "bt": a BT delmål, planned with the BT (issue 14)
+
+    @property
+    def planned(self) -> bool:
+        """The plan accounts for the delmål: it holds an activity for it, or the delmål is the
+        BT's, which is planned on its own."""
+        return self.activities > 0 or self.planned_with is not None
 
     @property
     def covered(self) -> bool:
-        return self.planned > 0 and not self.missing
+        return self.planned and not self.missing
 
 
 def draft_plan(profile: RoutineProfile, regulation: str, goals: Iterable[GoalSpec]) -> PlanContent:
@@ -76,6 +105,10 @@ def draft_plan(profile: RoutineProfile, regulation: str, goals: Iterable[GoalSpe
 
 
 def _draft_goal(goal: GoalSpec, courses: list[Course], regulation: str) -> GoalPlan:
+    if not any(goal.activities):
+        # Nothing prescribed (STa3; the BT delmål): the routine's courses for it, if any.
+        matching = [c for c in courses if goal.code in _course_goals(c, regulation)]
+        return GoalPlan(activities=[_course_activity(c) for c in matching])
     activities: list[PlannedActivity] = []
     for group in goal.activities:
         if not group:
@@ -92,10 +125,12 @@ def _course_activities(code: str, courses: list[Course], regulation: str) -> lis
     matching = [c for c in courses if code in _course_goals(c, regulation)]
     if not matching:
         return [PlannedActivity(kind="course", description=_(DRAFTED_AS["course"][1]))]
-    return [
-        PlannedActivity(kind="course", description=c.name, year=_years(c)[0] if c.years else None)
-        for c in matching
-    ]
+    return [_course_activity(c) for c in matching]
+
+
+def _course_activity(course: Course) -> PlannedActivity:
+    year = _years(course)[0] if course.years else None
+    return PlannedActivity(kind="course", description=course.name, year=year)
 
 
 def _mandatory_courses(profile: RoutineProfile) -> list[Course]:
@@ -117,5 +152,5 @@ def coverage(goals: Iterable[GoalSpec], plan: PlanContent) -> list[GoalCoverage]
         planned = plan.goals.get(goal.code, GoalPlan()).activities
         provided = frozenset().union(*(PROVIDES[a.kind] for a in planned))
         missing = [list(group) for group in goal.activities if group and not provided & set(group)]
-        result.append(GoalCoverage(goal.code, len(planned), missing))
+        result.append(GoalCoverage(goal.code, len(planned), missing, planned_with(goal.code)))
     return result

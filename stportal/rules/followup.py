@@ -2,6 +2,11 @@
 
 Pure Python: facts about one resident in, findings (the timeline's Finding) out, each with its
 rule, what was expected, what was found, what to do and by when.
+
+Issue 11 made these rules read as the routines do: each ST year's assessments judged whole and a
+missed year kept until made up (R9.1, `yearly_shortfalls`); the per-method frequencies from the
+profile (R9.2, V); G's summer supervision sparser but continuous (R8.4); evidence of the kind the
+curriculum prescribes (R9.5, `goals_missing_documents`).
 """
 
 from __future__ import annotations
@@ -37,11 +42,18 @@ class Facts:
     study_due: list[tuple[date, int]] = field(default_factory=list)  # (Monday, minutes due)
     study_taken: dict[date, int] = field(default_factory=dict)  # Monday -> minutes
     assessments: list[date] = field(default_factory=list)  # dates of completed assessments
+    # (date, method code) of the completed assessments, for the per-method frequencies (R9.2)
+    assessment_methods: list[tuple[date, str]] = field(default_factory=list)
+    # (first, last) of the home-unit placements; None when not known (then every month counts)
+    home_unit: list[tuple[date, date]] | None = None
     annual_reviews: list[Milestone] = field(default_factory=list)
     signed_parts: dict[int, set[str]] = field(default_factory=dict)  # year -> parts signed
     courses_taken: set[str] = field(default_factory=set)  # catalogue codes
     goals_unplanned: list[str] = field(default_factory=list)  # codes with no planned activity
     goals_without_evidence: list[str] = field(default_factory=list)
+    # R9.5: evidence kind ("course", "written_work", "quality_work") -> delmål whose curriculum
+    # prescribes it and that have none of it (goals_missing_documents)
+    goals_missing_documents: dict[str, list[str]] = field(default_factory=dict)
     has_plan: bool = False
     scholarly_planned: dict[str, date | None] = field(default_factory=dict)  # kind -> planned_on
     supervisors: list[tuple[str, date | None]] = field(default_factory=list)  # name, trained on
@@ -52,6 +64,7 @@ def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
         *_supervision(profile, facts),
         *_study_time(profile, facts),
         *_assessments(profile, facts),
+        *_assessment_methods(profile, facts),
         *_annual_reviews(profile, facts),
         *_courses(profile, facts),
         *_goals(facts),
@@ -87,25 +100,56 @@ def _in_summer(profile: RoutineProfile, week: date) -> bool:
 
 
 def _supervision(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
-    """R8.4: at least the routine's minutes a week, over recent weeks at work."""
-    weeks = [
+    """R8.4: at least the routine's minutes a week, over recent weeks at work.
+
+    G: "Sommartid (semesterperiod från mitten av juni till mitten av augusti) kan
+    handledningstillfällena glesas ut eller planeras på annat sätt. Handledning kan t ex ske i form
+    av grupphandledning, men ska även då ske kontinuerligt och vara schemalagd." Summer weeks are
+    therefore not dropped (issue 11): they are judged by the gap between sessions, at most the
+    profile's `summer_max_weeks_between` weeks at work in a row without one. The other weeks keep
+    the weekly minimum (V: "minst en timme i veckan även under sommaren")."""
+    recent = [
         w
         for w in _recent_weeks(facts.as_of, RECENT_WEEKS)
-        if w >= facts.start and w not in facts.weeks_away and not _in_summer(profile, w)
+        if w >= facts.start and w not in facts.weeks_away
     ]
-    if not weeks:
+    weeks = [w for w in recent if not _in_summer(profile, w)]
+    summer = [w for w in recent if _in_summer(profile, w)]
+    if weeks:
+        got = sum(m for day, m in facts.supervision if any(w <= day < w + WEEK for w in weeks))
+        expected = profile.supervision.min_minutes_per_week * len(weeks)
+        if got < expected:
+            message = _(
+                "Supervision: %(expected)d minutes expected over the last %(weeks)d weeks at "
+                "work, %(got)d logged. Schedule supervision every week and log it."
+            ) % {"expected": expected, "weeks": len(weeks), "got": got}
+            yield _finding(
+                "supervision_below_minimum", profile.supervision.rules[0], facts.as_of, message
+            )
+    yield from _summer_supervision(profile, facts, summer)
+
+
+def _summer_supervision(
+    profile: RoutineProfile, facts: Facts, summer: list[date]
+) -> Iterator[Finding]:
+    """R8.4 (G): in the summer window, a session at least every n weeks at work."""
+    gap = profile.supervision.summer_max_weeks_between
+    if gap is None or len(summer) < gap:
         return
-    first, after = weeks[0], weeks[-1] + WEEK
-    got = sum(m for day, m in facts.supervision if first <= day < after)
-    expected = profile.supervision.min_minutes_per_week * len(weeks)
-    if got < expected:
-        message = _(
-            "Supervision: %(expected)d minutes expected over the last %(weeks)d weeks at work, "
-            "%(got)d logged. Schedule supervision every week and log it."
-        ) % {"expected": expected, "weeks": len(weeks), "got": got}
-        yield _finding(
-            "supervision_below_minimum", profile.supervision.rules[0], facts.as_of, message
-        )
+    held = {day - timedelta(days=day.weekday()) for day, minutes in facts.supervision if minutes}
+    run = 0
+    for week in summer:  # consecutive weeks at work in the summer window, oldest first
+        run = 0 if week in held else run + 1
+        if run >= gap:
+            message = _(
+                "Supervision in summer: none logged in %(weeks)d weeks at work in a row; in summer "
+                "it may be sparser or in groups, but still continuous and scheduled (at least "
+                "every %(gap)d weeks). Schedule the next session."
+            ) % {"weeks": run, "gap": gap}
+            yield _finding(
+                "supervision_summer_gap", profile.supervision.rules[0], facts.as_of, message
+            )
+            return
 
 
 def _study_time(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
@@ -131,24 +175,136 @@ def _st_year(facts: Facts) -> tuple[int, date, date]:
     return year, add_months(facts.start, 12 * (year - 1)), add_months(facts.start, 12 * year)
 
 
+def _year_bounds(facts: Facts, year: int) -> tuple[date, date]:
+    """The first day of ST year `year` and the first day after it."""
+    return add_months(facts.start, 12 * (year - 1)), add_months(facts.start, 12 * year)
+
+
+def yearly_shortfalls(
+    start: date, as_of: date, held: list[date], low: int
+) -> list[tuple[int, int, int]]:
+    """R9.1, pure: (ST year, done in it, still to make up) for each closed ST year that had fewer
+    than `low`, oldest first.
+
+    Each ST year is judged whole: the lower bound is due by the year's end. A closed year's
+    shortfall stays until it is dealt with, which means made up: what a later year (the running one
+    included) holds beyond its own lower bound pays the oldest shortfall first. Nothing else clears
+    it; an assessment is never dated into a year it was not held in."""
+    year = 1
+    shortfalls: list[list[int]] = []  # [year, done, owed]
+    while add_months(start, 12 * (year - 1)) <= as_of:
+        first, end = add_months(start, 12 * (year - 1)), add_months(start, 12 * year)
+        done = sum(1 for day in held if first <= day < end and day <= as_of)
+        surplus = done - low
+        for row in shortfalls:
+            if surplus <= 0:
+                break
+            paid = min(row[2], surplus)
+            row[2] -= paid
+            surplus -= paid
+        if end <= as_of and done < low:
+            shortfalls.append([year, done, low - done])
+        year += 1
+    return [(y, done, owed) for y, done, owed in shortfalls if owed > 0]
+
+
 def _assessments(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
-    """R9.1: 4–6 assessments a year; fewer than the lower bound pro rata so far this year."""
+    """R9.1: "Sådan ska göras 4 – 6 gånger per år" (G 5.1.4; V the same by method).
+
+    Each ST year is judged whole (issue 11): a closed year with fewer than the lower bound raises
+    an overdue finding until the shortfall is made up (`yearly_shortfalls`); the running year
+    raises a warning when it falls behind the lower bound pro rata, or when it ends within the
+    warning days without it."""
+    low, high = profile.assessments.per_year
+    rule = profile.assessments.rules[0]
+    for year, done, owed in yearly_shortfalls(facts.start, facts.as_of, facts.assessments, low):
+        _first, end = _year_bounds(facts, year)
+        message = _(
+            "Assessments: ST year %(year)d ended %(end)s with %(done)d of at least %(low)d "
+            "(%(low)d–%(high)d a year); %(owed)d still to make up. Plan the missing assessments."
+        ) % {"year": year, "end": end, "done": done, "low": low, "high": high, "owed": owed}
+        yield _finding("assessments_year_missed", rule, end, message, Severity.OVERDUE, year=year)
     year, first, end = _st_year(facts)
     elapsed = (facts.as_of - first).days / max(1, (end - first).days)
-    expected = int(profile.assessments.per_year[0] * elapsed)
+    expected = int(low * elapsed)
+    if (end - facts.as_of).days <= profile.milestones.warning_days:
+        expected = low
     done = sum(1 for day in facts.assessments if first <= day <= facts.as_of)
     if done < expected:
         message = _(
             "Assessments: at least %(expected)d expected by now in ST year %(year)d "
             "(%(low)d–%(high)d a year), %(done)d done. Request an assessment."
-        ) % {
-            "expected": expected,
-            "year": year,
-            "low": profile.assessments.per_year[0],
-            "high": profile.assessments.per_year[1],
-            "done": done,
-        }
-        yield _finding("assessments_below_range", profile.assessments.rules[0], end, message)
+        ) % {"expected": expected, "year": year, "low": low, "high": high, "done": done}
+        yield _finding("assessments_below_range", rule, end, message, year=year)
+
+
+def _assessment_methods(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
+    """R9.2 (V): the frequencies the routine gives per method, from the profile: "Medsittning/
+    Sit-in 4–6 gånger/år; Bedömning 360 grader alt ST-kollegium; Journalgenomgång några
+    gånger/månad". A yearly one is judged like R9.1, per closed ST year (made up by later ones);
+    a monthly one over the last full calendar month, unless the resident was away all of it.
+    G's routine names no method ("på förhand kända och överenskomna metoder"), so none is
+    checked there."""
+    rule = profile.assessments.rules[-1]
+    names = profile.assessments.method_names()
+    for method in profile.assessments.methods:
+        codes = {method.code, *method.counts_with}
+        held = [day for day, code in facts.assessment_methods if code in codes]
+        label = " / ".join(names.get(code, code) for code in [method.code, *method.counts_with])
+        if method.per_year is not None:
+            low = method.per_year[0]
+            for year, done, owed in yearly_shortfalls(facts.start, facts.as_of, held, low):
+                _first, end = _year_bounds(facts, year)
+                message = _(
+                    "%(method)s: ST year %(year)d ended %(end)s with %(done)d of at least "
+                    "%(low)d a year; %(owed)d still to make up."
+                ) % {
+                    "method": label,
+                    "year": year,
+                    "end": end,
+                    "done": done,
+                    "low": low,
+                    "owed": owed,
+                }
+                yield _finding(
+                    "assessment_method_missed",
+                    rule,
+                    end,
+                    message,
+                    Severity.OVERDUE,
+                    method=method.code,
+                    year=year,
+                )
+        if method.per_month is not None:
+            yield from _monthly(facts, rule, method.code, label, method.per_month[0], held)
+
+
+def _monthly(
+    facts: Facts, rule: str, code: str, label: str, low: int, held: list[date]
+) -> Iterator[Finding]:
+    """A method due `low` times a month, judged over the last full calendar month at work at the
+    home unit (V lists it among the assessments of the VC years; a month wholly on rotation or
+    away is not judged)."""
+    month_end = facts.as_of.replace(day=1) - timedelta(days=1)
+    month = month_end.replace(day=1)
+    if month < facts.start:
+        return
+    if facts.home_unit is not None and not any(
+        first <= month_end and month <= last for first, last in facts.home_unit
+    ):
+        return
+    mondays = {
+        month + timedelta(days=n) - timedelta(days=(month + timedelta(days=n)).weekday())
+        for n in range((month_end - month).days + 1)
+    }
+    if mondays <= facts.weeks_away:
+        return
+    done = sum(1 for day in held if month <= day <= month_end)
+    if done < low:
+        message = _(
+            "%(method)s: at least %(low)d expected in %(month)s, %(done)d done. Schedule them."
+        ) % {"method": label, "low": low, "month": month.strftime("%Y-%m"), "done": done}
+        yield _finding("assessment_method_monthly", rule, month_end, message, method=code)
 
 
 def _annual_reviews(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
@@ -200,6 +356,56 @@ def _courses(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
             )
 
 
+# R9.5: the curriculum's activity kinds that only a document shows, and the evidence that does.
+# "ST-läkaren ska kontinuerligt dokumentera uppnådda kompetenser, spara alla kurs- och
+# tjänstgöringsintyg" (V): a delmål that prescribes a course is shown by a course (its
+# certificate), not by service at the home unit (issue 11).
+DOCUMENTED_BY = {
+    "course": "course",
+    "written_work": "written_work",
+    "quality_work": "quality_work",
+    "development_work": "quality_work",  # HSLF-FS 2021:8's development work
+}
+MISSING_DOCUMENT = {
+    "course": gettext_noop(
+        "The curriculum prescribes a course for delmål %(codes)s and none is linked to them yet; "
+        "service does not stand in for it. Record the course with its delmål."
+    ),
+    "written_work": gettext_noop(
+        "The curriculum prescribes the written work for delmål %(codes)s and none is linked to "
+        "them yet. Link the written work to its delmål."
+    ),
+    "quality_work": gettext_noop(
+        "The curriculum prescribes quality or development work for delmål %(codes)s and none "
+        "is linked to them yet. Link the work to its delmål."
+    ),
+}
+
+
+def goals_missing_documents(
+    prescribed: dict[str, list[list[str]]], evidence: dict[str, set[str]]
+) -> dict[str, list[str]]:
+    """R9.5, pure: for each kind of document evidence, the delmål (in the given order) whose
+    prescribed activities include a requirement only that kind can meet (every alternative of it
+    a documented kind) and that have no evidence of it. `prescribed`: delmål -> the curriculum's
+    activities (a list of alternatives lists, all required); `evidence`: delmål -> the kinds of
+    evidence found ("course", "written_work", "quality_work", "assessment", "certificate",
+    "service")."""
+    missing: dict[str, list[str]] = {}
+    for code, groups in prescribed.items():
+        found = evidence.get(code, set())
+        for group in groups:
+            if not group or any(kind not in DOCUMENTED_BY for kind in group):
+                continue  # service, auskultation, … or a choice that includes them
+            kinds = {DOCUMENTED_BY[kind] for kind in group}
+            if not kinds & found:
+                for kind in sorted(kinds):
+                    codes = missing.setdefault(kind, [])
+                    if code not in codes:
+                        codes.append(code)
+    return missing
+
+
 def _goals(facts: Facts) -> Iterator[Finding]:
     """A delmål with nothing planned, or past halfway with no evidence yet."""
     if facts.has_plan and facts.goals_unplanned:
@@ -211,6 +417,13 @@ def _goals(facts: Facts) -> Iterator[Finding]:
             message % {"codes": ", ".join(facts.goals_unplanned)},
         )
     halfway = facts.start + (facts.completion - facts.start) / 2
+    if facts.as_of >= halfway:
+        for kind, codes in facts.goals_missing_documents.items():
+            if codes:
+                message = _(MISSING_DOCUMENT[kind]) % {"codes": ", ".join(codes)}
+                yield _finding(
+                    "goal_without_prescribed_evidence", "R9.5", facts.as_of, message, kind=kind
+                )
     if facts.as_of >= halfway and facts.goals_without_evidence:
         message = _(
             "No evidence yet (course, assessment, certificate or work) for delmål %(codes)s, "

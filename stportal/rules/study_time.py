@@ -1,9 +1,28 @@
 """Study time due per week and per month from the region's routine (R3.2–R3.5). Pure Python.
 
 A week is named by its Monday. Its due minutes are the routine's minutes a week, scaled by the
-employment percent when the routine says pro rata; none in a week the routine pauses: outside a
-home-unit placement where study time belongs to it (V), in a week with other education (G), or in
-a week with more days off than the routine allows (G).
+percent the resident works that week when the routine says pro rata; none in a week the routine
+pauses: outside a home-unit placement where study time belongs to it (V), in a week with other
+education (G), in a week with more days off than the routine allows (G), or in a week in which the
+resident works no day at all (both; issue 11).
+
+What a day off is (issue 11, R3.3/R3.5). As in the timeline (docs/timeline.md), an absence's
+percent is of full time, and a weekday's working percent is `employment − the absences covering
+it`. A weekday with nothing left is a whole day off; an absence that leaves part of the day (a
+25 % parental leave of a full-timer) is reduced working time, like part time, and scales the
+week's due pro rata instead of counting as days off:
+
+- G R3.3: "Studietiden utgår under veckor med annan typ av teoretisk utbildning (t ex
+  tisdagsföreläsning, kurser mm) men även de veckor där ST-läkaren är ledig mer än en dag (vid
+  heltidstjänst). Veckor med endast ST-dag/träff kvarligger studietiden." The limit of whole days
+  off is pro rata to the employment percent (at 50 % more than half a day, i.e. any whole day).
+- V R3.5: "Studietid minst 2 timmar/vecka under vårdcentralsplaceringen även under sommaren." The
+  routine sets no limit of days off; a week of vacation or full parental leave, in which no day is
+  worked, owes nothing.
+
+`education` holds course records and any other theoretical education (seminars, the Tuesday
+lectures) the caller knows of; the portal records no ST-days or seminars yet, only courses. A week
+with only an ST-day keeps its study time (G), so ST-days do not belong in `education`.
 """
 
 from __future__ import annotations
@@ -21,6 +40,7 @@ WEEK = timedelta(days=7)
 class Period:
     first: date
     last: date
+    percent: int = 100  # of full time, for absences (as the timeline's); 100 for the others
 
     def overlaps(self, monday: date) -> bool:
         return self.first <= monday + timedelta(days=6) and monday <= self.last
@@ -39,7 +59,7 @@ class WeekFacts:
     employment: list[tuple[date, int]]  # (from, percent), in date order
     home_unit: list[Period]  # home-unit placements
     education: list[Period]  # courses and other theoretical education
-    days_off: list[Period]  # absences
+    days_off: list[Period]  # absences, each with its percent of full time
 
 
 def monday(day: date) -> date:
@@ -53,6 +73,35 @@ def weeks(first: date, last: date) -> Iterable[date]:
         week += WEEK
 
 
+def employment_on(facts: WeekFacts, day: date) -> int:
+    """The percent of full time in force on `day` (100 before the first step)."""
+    percent = 100
+    for first, value in facts.employment:
+        if first <= day:
+            percent = value
+    return percent
+
+
+def week_at_work(facts: WeekFacts, week: date) -> tuple[int, int, int]:
+    """(whole days off, the percent worked on the other weekdays, the employment percent) in the
+    week of `week`: a weekday is a whole day off when the absences covering it leave nothing of
+    the day's employment; the percent worked is the mean over the days that are not."""
+    days_off = 0
+    worked: list[int] = []
+    employed = employment_on(facts, week)
+    for offset in range(5):
+        day = week + timedelta(days=offset)
+        employment = employment_on(facts, day)
+        leave = sum(p.percent for p in facts.days_off if p.first <= day <= p.last)
+        left = max(0, employment - leave)
+        if left == 0:
+            days_off += 1
+        else:
+            worked.append(left)
+    percent = sum(worked) // len(worked) if worked else 0
+    return days_off, percent, employed
+
+
 def due_in_week(profile: RoutineProfile, facts: WeekFacts, week: date) -> int:
     entry = profile.study_time
     if entry.applies_during == "home_unit_placement" and not any(
@@ -63,13 +112,13 @@ def due_in_week(profile: RoutineProfile, facts: WeekFacts, week: date) -> int:
         p.overlaps(week) for p in facts.education
     ):
         return 0
+    days_off, percent, employed = week_at_work(facts, week)
+    if days_off == 5:
+        return 0  # no day worked: vacation, full parental leave (R3.5, R3.3)
     limit = entry.paused_when_off_more_than_days
-    if limit is not None and sum(p.workdays_in(week) for p in facts.days_off) > limit:
+    # "ledig mer än en dag (vid heltidstjänst)": the limit pro rata to the employment percent.
+    if limit is not None and days_off * 100 > limit * employed:
         return 0
-    percent = 100
-    for first, value in facts.employment:
-        if first <= week:
-            percent = value
     return entry.minutes_per_week * percent // 100 if entry.pro_rata else entry.minutes_per_week
 
 

@@ -66,38 +66,52 @@ def findings(
 
 
 def _undecided_spells(profile: RoutineProfile, absences: Iterable[Leave]) -> Iterator[Finding]:
+    """R1.3 (G 5.1.6): "Vid långa sjukskrivningar och/eller VAB kan ST-tiden - efter individuell
+    bedömning- komma att förlängas." And/or: a spell is the undecided reviewable absences of any
+    of those kinds that overlap or follow day after day, so 7 days' sick leave followed by 7
+    days' VAB is one 14-day spell. The routine says only "long"; the number of days is the
+    profile's threshold (assumed in both regions). Absences already decided are not joined: they
+    have had their individual assessment."""
     threshold = profile.absence_review.threshold_days
     reviewable = set(profile.absence_review.reviewable_kinds)
     undecided = [a for a in absences if a.kind in reviewable and a.counts is None]
-    for kind, first, last in _spells(undecided):
+    for kinds, first, last in _spells(undecided):
         days = (last - first).days + 1
         if days < threshold:
             continue
         message = _(
             "%(kind)s from %(from)s to %(to)s (%(days)d days) has no decision on whether it "
             "counts as service. The unit head or the director of studies decides."
-        ) % {"kind": _absence_name(kind), "from": first, "to": last, "days": days}
+        ) % {"kind": _spell_name(kinds), "from": first, "to": last, "days": days}
+        subject: dict[str, object] = {
+            "kinds": list(kinds),
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+        }
+        if len(kinds) == 1:
+            subject = {"kind": kinds[0], **subject}
         yield Finding(
             FindingCode.ABSENCE_DECISION_MISSING,
             profile.absence_review.rules[0],
             Severity.WARNING,
             first + (threshold - 1) * ONE_DAY,
             message,
-            {"kind": kind, "from": first.isoformat(), "to": last.isoformat()},
+            subject,
         )
 
 
-def _spells(absences: list[Leave]) -> Iterator[tuple[str, date, date]]:
-    """Absences of one kind that overlap or follow day after day, joined into spells."""
-    ordered = sorted(absences, key=lambda a: (a.kind, a.start))
-    current: tuple[str, date, date] | None = None
-    for absence in ordered:
-        if current and current[0] == absence.kind and absence.start <= current[2] + ONE_DAY:
-            current = (current[0], current[1], max(current[2], absence.end))
+def _spells(absences: list[Leave]) -> Iterator[tuple[tuple[str, ...], date, date]]:
+    """Absences that overlap or follow day after day, whatever their kind, joined into spells:
+    (the kinds in it, in the order they first occur; first day; last day)."""
+    current: tuple[tuple[str, ...], date, date] | None = None
+    for absence in sorted(absences, key=lambda a: (a.start, a.end)):
+        if current and absence.start <= current[2] + ONE_DAY:
+            kinds = current[0] if absence.kind in current[0] else (*current[0], absence.kind)
+            current = (kinds, current[1], max(current[2], absence.end))
             continue
         if current:
             yield current
-        current = (absence.kind, absence.start, absence.end)
+        current = ((absence.kind,), absence.start, absence.end)
     if current:
         yield current
 
@@ -108,8 +122,11 @@ ABSENCE_NAMES = {
 }
 
 
-def _absence_name(kind: str) -> str:
-    return _(ABSENCE_NAMES[kind])
+SPELL_OF_BOTH = gettext_noop("Sick leave and VAB")
+
+
+def _spell_name(kinds: tuple[str, ...]) -> str:
+    return _(ABSENCE_NAMES[kinds[0]]) if len(kinds) == 1 else _(SPELL_OF_BOTH)
 
 
 # --- Milestones due within the warning window, or overdue -----------------------------------
@@ -192,6 +209,7 @@ def milestone_name(profile: RoutineProfile, milestone: Milestone) -> str:
 
 MILESTONE_NAMES = {
     "mitt_i_st_registration": gettext_noop("Registration for Mitt i ST"),
+    "mitt_i_st": gettext_noop("Mitt i ST"),
     "final_evaluation": gettext_noop("Final evaluation"),
     "closing_conversation": gettext_noop("Closing conversation"),
 }
@@ -202,6 +220,9 @@ MILESTONE_ACTIONS = {
     ),
     "agreement": gettext_noop("Have the agreement signed by everyone who signs it."),
     "mitt_i_st_registration": gettext_noop("Register for Mitt i ST with SFAM."),
+    "mitt_i_st": gettext_noop(
+        "Take part in Mitt i ST with the external assessor; record it here when it is held."
+    ),
     "final_evaluation": gettext_noop("Book the final evaluation with the director of studies."),
     "closing_conversation": gettext_noop(
         "Book the closing conversation with the supervisor, the unit head and the director "

@@ -1,15 +1,16 @@
 """The dated milestones of a training, from the region's routine profile (timeline.md).
 
-Dates follow the start (training plan, agreement, annual reviews) or the projected completion C
-(Mitt i ST registration, final evaluation window, closing conversation), so leave and part time
-move the latter with C.
+Dates follow the start (training plan, agreement, annual reviews, and Mitt i ST when the region's
+routine places it in an ST year) or the projected completion C (Mitt i ST registration when the
+routine counts back from the application, final evaluation window, closing conversation), so
+leave and part time move the latter with C.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from stportal.routines.schema import RoutineProfile
@@ -19,6 +20,7 @@ MILESTONE_CODES = (
     "training_plan",
     "agreement",
     "mitt_i_st_registration",
+    "mitt_i_st",
     "final_evaluation",
     "closing_conversation",
     "annual_review",
@@ -34,8 +36,14 @@ class Status(StrEnum):
 
 
 # Milestones that nothing else in the portal documents: done once someone records them
-# (registration for Mitt i ST, the final evaluation, the closing conversation; R5.2, R5.3, R5.6).
-RECORDABLE_MILESTONES = ("mitt_i_st_registration", "final_evaluation", "closing_conversation")
+# (registration for Mitt i ST, taking part in it, the final evaluation, the closing conversation;
+# R5.2, R5.4, R5.3, R5.6). Who may record which is stportal.access's MILESTONE_RECORDERS.
+RECORDABLE_MILESTONES = (
+    "mitt_i_st_registration",
+    "mitt_i_st",
+    "final_evaluation",
+    "closing_conversation",
+)
 
 
 @dataclass(frozen=True)
@@ -93,16 +101,51 @@ def milestones(
             profile.agreement.rules[0],  # G R2.4, V R2.5
             add_months(start, profile.agreement.due_months),
         ),
-        Milestone(
-            "mitt_i_st_registration",
-            profile.mitt_i_st.rules[0],  # G R5.2
-            add_months(completion, -profile.mitt_i_st.registration_months_before_completion),
-        ),
+        *_mitt_i_st(profile, start, completion),
         *_final_evaluation(profile, completion, exam=exam),
         *_closing_conversation(profile, completion),
         *_annual_reviews(profile, start, completion),
     ]
     return sorted(found, key=lambda milestone: milestone.due)  # stable: the order above on ties
+
+
+def _st_year(start: date, year: int) -> tuple[date, date]:
+    """ST year `year` (1, 2, …) counted in calendar years from the start, as the annual reviews
+    are: (its first day, the day after its last, i.e. start + 12·year months)."""
+    return add_months(start, 12 * (year - 1)), add_months(start, 12 * year)
+
+
+def _mitt_i_st(profile: RoutineProfile, start: date, completion: date) -> list[Milestone]:
+    """Registration for Mitt i ST and taking part in it (G R5.2, V R5.4).
+
+    G 5.1.7: "Mitt-i-ST, som är obligatorisk för alla ST-läkare i allmänmedicin, är en
+    mittvärdering som ska beställas från SFAM. En extern värderare utses och genomför Mitt-i-ST
+    med ST-läkaren. […] Anmälan ska ske senast 24 månader innan beräknad ansökan om
+    specialistkompetens." Registration is due C − 24 months; taking part is mandatory but the
+    routine gives it no date, so it is due by the projected completion C.
+
+    V's year plan: year 2 "Ev. anmäl till Mitt i ST", year 3 "Delta i planerad Mitt i ST".
+    Registration is a window over ST year 2 (`register_in_year`), taking part one over ST year 3
+    (`take_part_in_year`). SFAM's own deadline (C − `registration_months_before_completion`,
+    18 months) still bounds the registration when it comes earlier, as after credited time.
+    """
+    entry = profile.mitt_i_st
+    rule = entry.rules[0]
+    latest = add_months(completion, -entry.registration_months_before_completion)
+    if entry.register_in_year is None:
+        registration = Milestone("mitt_i_st_registration", rule, latest)
+    else:
+        opens, ends = _st_year(start, entry.register_in_year)
+        due = min(ends - timedelta(days=1), latest)
+        registration = Milestone("mitt_i_st_registration", rule, due, opens=min(opens, due))
+    found = [registration]
+    if entry.take_part_in_year is not None:
+        opens, ends = _st_year(start, entry.take_part_in_year)
+        due = min(ends - timedelta(days=1), completion)
+        found.append(Milestone("mitt_i_st", rule, due, opens=min(opens, due)))
+    elif entry.mandatory:
+        found.append(Milestone("mitt_i_st", rule, completion))
+    return found
 
 
 def _final_evaluation(profile: RoutineProfile, completion: date, *, exam: bool) -> list[Milestone]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -46,6 +46,8 @@ def milestone_done(request: AuthenticatedHttpRequest, training_id: int, code: st
     training = access.training_for(request.user, training_id, Action.RECORD_MILESTONE)
     if code not in MilestoneRecord.RECORDABLE:
         raise Http404
+    if not access.may_record_milestone(request.user, training, code):
+        raise PermissionDenied  # R5.3: the final evaluation is the director's to record
     try:  # posted twice: recorded once
         services.milestone_record(
             training=training, code=code, person=request.user, today=timezone.localdate()

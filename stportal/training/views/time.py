@@ -65,7 +65,11 @@ def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: An
     may = access.permitted_actions(request.user, training)
     part_time_days, leave_days = extension_by_cause(result.history)
     done = result.done
-    recordable = set(RECORDABLE_MILESTONES) if Action.RECORD_MILESTONE in may else set()
+    recordable = (
+        access.recordable_milestones(request.user, training, RECORDABLE_MILESTONES)
+        if Action.RECORD_MILESTONE in may
+        else set()
+    )
     milestones = [
         {
             "milestone": milestone,
