@@ -45,14 +45,21 @@ def populate() -> None:
                 training=training, from_date=day, percent=rng.choice((75, 80, 100))
             )
             day += timedelta(days=rng.randrange(100, 400))
-        for _ in range(12):
-            first = start + timedelta(days=rng.randrange(0, 5 * 365))
-            Absence.objects.create(
-                training=training,
-                kind=rng.choice(kinds),
-                from_date=first,
-                to_date=first + timedelta(days=rng.choice((1, 5, 20, 60))),
+        spells = {  # one absence of a kind from a day (the database says so, issue 10)
+            (rng.choice(kinds), start + timedelta(days=rng.randrange(0, 5 * 365))): rng.choice(
+                (1, 5, 20, 60)
             )
+            for _ in range(12)
+        }
+        Absence.objects.bulk_create(
+            Absence(
+                training=training,
+                kind=kind,
+                from_date=first,
+                to_date=first + timedelta(days=days),
+            )
+            for (kind, first), days in spells.items()
+        )
 
 
 def measure(client: Client, path: str) -> tuple[float, int]:
