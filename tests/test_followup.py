@@ -163,12 +163,15 @@ def test_scholarly_works_planned_by_vastmanlands_deadlines():
         for f in follow_up(V, facts(as_of=halfway, scholarly_planned=unplanned))
         if f.code == "scholarly_work_unplanned"
     }
-    # HSLF-FS 2021:8 requires the quality work only (R4.3); G sets no planning deadline.
+    # HSLF-FS 2021:8 requires the quality work only (R4.3), but V's "bör planeras senast
+    # halvvägs" names no regulation (issue 11: profile written_work.required_2021); G sets no
+    # planning deadline (tests/test_scholarly_rules.py).
     hslf = follow_up(
         V, facts(as_of=halfway, regulation="HSLF-FS 2021:8", scholarly_planned=unplanned)
     )
     assert {f.subject.get("kind") for f in hslf if f.code == "scholarly_work_unplanned"} == {
-        "quality_work"
+        "quality_work",
+        "written_work",
     }
     assert "scholarly_work_unplanned" not in codes(G, scholarly_planned=unplanned)
 

@@ -365,6 +365,14 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
     ),
     "password_change": (Page(fixed("/password/"), LOGGED_IN, LOGGED_IN, per_target=False),),
     "password_change_done": (Page(fixed("/password/done/"), LOGGED_IN, per_target=False),),
+    # A region's routine values, each marked the routine's own or assumed (issue 11).
+    "routine_values": (
+        Page(
+            fixed("/routines/vastmanland/"),
+            lambda case, _w: Want.OK if re.search(r"-v\d?$", str(case.account)) else Want.HIDDEN,
+            per_target=False,
+        ),
+    ),
     # --- stportal/training
     "training:detail": (Page(named("training:detail"), VIEW),),
     "training:history": (Page(named("training:history"), may(Action.VIEW_HISTORY)),),

@@ -11,20 +11,33 @@ from stportal.curricula.models import Goal
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.development_share import DevelopmentShare, development_share
 from stportal.rules.drafting import coverage
 from stportal.rules.followup import Facts, follow_up, goals_missing_documents
 from stportal.rules.plan_content import PlanContent
+from stportal.rules.rotation_cover import RotationAbsence
+from stportal.rules.scholarly_work import Work
 from stportal.rules.study_time import Period, WeekFacts, due_in_week, week_at_work, weeks
+from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
-from stportal.training.models import Placement, Training
+from stportal.training.models import AbsenceKind, Placement, Training
 from stportal.training.routine import profile_of
+
+# R6.11 (V): "frånvaro pga. sjukdom, VAB eller dylikt" during a rotation is reported to both.
+UNPLANNED_ABSENCES = (AbsenceKind.SICK_LEAVE, AbsenceKind.CARE_OF_CHILD)
 
 
 def _placements(training: Training) -> list[Placement] | None:
     """The placements with their units and rotation contracts when the selector prefetched
     them (adapters.trainings.trainings_for_follow_up), else None."""
     return getattr(training, PLACEMENTS_WITH_CONTRACTS, None)
+
+
+def _all_placements(training: Training) -> list[Placement]:
+    """The placements, from the prefetch when there is one."""
+    placements = _placements(training)
+    return list(training.placements.all()) if placements is None else placements
 
 
 def _latest_plan(training: Training) -> PlanVersion | None:
@@ -74,6 +87,19 @@ def weeks_away(facts: WeekFacts, start: date, as_of: date) -> set[date]:
         for week in weeks(max(start, absence.first), min(as_of, absence.last))
         if week_at_work(facts, week)[0] >= AWAY_WHOLE_DAYS
     }
+
+
+def development_share_of(training: Training, as_of: date) -> DevelopmentShare | None:
+    """R3.1 (G): the share of working time recorded as professional development, for the time
+    page (information, not a finding: rules.development_share)."""
+    return development_share(
+        profile_of(training),
+        week_facts(training),
+        start=training.start_date,
+        as_of=as_of,
+        study={e.week: e.minutes for e in training.study_time_entries.all()},
+        supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
+    )
 
 
 def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date):
@@ -159,6 +185,33 @@ def _add_placements(training: Training, add, today: date) -> None:
         add(goals, f"{placement.get_kind_display()} {placement.unit_name}", "service")
 
 
+def scholarly_works_of(training: Training) -> list[Work]:
+    """The written and quality works as the pure R4 rules take them (rules.scholarly_work)."""
+    return [
+        Work(
+            kind=w.kind,
+            planned_on=w.planned_on,
+            supervisor=bool(w.research_supervisor_id or w.research_supervisor_name),
+            presented_on=w.presented_on,
+            completed_on=w.completed_on,
+            working_days=w.working_days,
+        )
+        for w in training.scholarly_works.all()
+    ]
+
+
+def course_ends_of(training: Training) -> dict[str, date]:
+    """The last day of each catalogue course taken, the earliest time it was taken (R4.5)."""
+    ends: dict[str, date] = {}
+    for course in training.courses.all():
+        if course.course_code:
+            known = ends.get(course.course_code)
+            ends[course.course_code] = (
+                course.to_date if known is None else min(known, course.to_date)
+            )
+    return ends
+
+
 def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = None) -> Facts:
     """The follow-up's facts as of the timeline's date, reusing its computed timeline; `goals`
     are the delmål of the training's regulation when the caller has read them already."""
@@ -201,10 +254,39 @@ def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = No
         ),
         has_plan=plan is not None,
         scholarly_planned={w.kind: w.planned_on for w in training.scholarly_works.all()},
+        works=scholarly_works_of(training),
+        course_ends=course_ends_of(training),
+        plans_exam=training.plans_exam,
         supervisors=[
-            (str(person), person.supervisor_training_on)
-            for person in [training.main_supervisor, *training.co_supervisors.all()]
+            Supervisor(
+                str(person),
+                person.supervisor_training_on,
+                person.supervisor_training_regulation,
+                person.specialty,
+                main=index == 0,
+            )
+            for index, person in enumerate(
+                [training.main_supervisor, *training.co_supervisors.all()]
+            )
         ],
+        # R6.11/R6.12 (V): rotations, unplanned absences ("sjukdom, VAB eller dylikt"), cover.
+        rotations=[
+            (p.from_date, p.to_date)
+            for p in _all_placements(training)
+            if p.kind == Placement.Kind.ROTATION
+        ],
+        rotation_absences=[
+            RotationAbsence(a.from_date, a.to_date, a.reported_to_clinic_and_unit_head)
+            for a in training.absences.all()
+            if a.kind in UNPLANNED_ABSENCES
+        ],
+        results_covered_by=training.results_covered_by,
+        absence_spans=[(a.from_date, a.to_date) for a in training.absences.all()],
+        # R8.2: Training.clean lets only a unit head of the home unit be the recorded appointer.
+        main_supervisor_appointment=Appointment(
+            training.main_supervisor_appointed_on,
+            True if training.main_supervisor_appointed_by_id is not None else None,
+        ),
     )
 
 

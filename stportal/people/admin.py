@@ -28,6 +28,17 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin, HistoryWithoutRevert):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "work_title")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        # R8.2/R8.3: what the follow-up checks of a supervisor.
+        (
+            _("Supervisor"),
+            {
+                "fields": (
+                    "specialty",
+                    "supervisor_training_on",
+                    "supervisor_training_regulation",
+                )
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "email", "work_title", "is_active"]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from stportal.curricula.models import Regulation
 from stportal.fields import PlausibleDateField
 from stportal.units.models import Region, Unit
 
@@ -27,6 +28,14 @@ class PersonHistory(HistoricalRecords):
         super().post_save(instance, created, using=using, **kwargs)
 
 
+class Specialty(models.TextChoices):
+    """R8.2: a main supervisor is "specialist i allmänmedicin" (G 5.1.2). Blank: not recorded."""
+
+    GENERAL_PRACTICE = "general_practice", _("Specialist in general practice (allmänmedicin)")
+    OTHER = "other", _("Specialist in another specialty")
+    NONE = "none", _("Not a specialist")
+
+
 class Person(AbstractUser):
     """Someone with an account. No personnummer is kept."""
 
@@ -34,6 +43,18 @@ class Person(AbstractUser):
     # R8.3: a supervisor's supervisor training is at most five years old.
     supervisor_training_on = PlausibleDateField(
         _("supervisor training completed"), null=True, blank=True
+    )
+    # R8.2: "en huvudhandledare (specialist i allmänmedicin)" (G 5.1.2); blank: not recorded.
+    specialty = models.CharField(
+        _("specialty"), max_length=20, choices=Specialty.choices, blank=True
+    )
+    # R8.3: the supervisor training "ska innehålla information om den för ST-läkaren aktuella
+    # målbeskrivningen" (G 5.1.2): which målbeskrivning it covered; blank: not recorded.
+    supervisor_training_regulation = models.CharField(
+        _("målbeskrivning covered by the supervisor training"),
+        max_length=20,
+        choices=Regulation.choices,
+        blank=True,
     )
     history = PersonHistory()
 

@@ -234,11 +234,14 @@ class ScholarlyWorkForm(LabelledModelForm):
             "plan",
             "planned_on",
             "presented_on",
+            "completed_on",
+            "working_days",
             "goals",
         ]
         widgets = {
             "planned_on": DATE_INPUT,
             "presented_on": DATE_INPUT,
+            "completed_on": DATE_INPUT,
             "plan": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -192,6 +192,13 @@ class Assessment(models.Model):
         _("judgement"), max_length=10, choices=Judgement.choices, blank=True
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # R9.4 (V): "Verksamhetschefen ska få återkoppling om dokumenterade bedömningar!" (issue 11)
+    unit_head_informed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    unit_head_informed_at = models.DateTimeField(
+        _("fed back to the unit head"), null=True, blank=True
+    )
     link_nonce = models.CharField(max_length=32, blank=True)
     link_sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -288,6 +295,15 @@ class ScholarlyWork(models.Model):
     plan = BoundedTextField(_("plan"), blank=True, max_length=LONG_TEXT_LENGTH)
     planned_on = PlausibleDateField(_("plan agreed"), null=True, blank=True)
     presented_on = PlausibleDateField(_("presented"), null=True, blank=True)
+    # R4.1, R4.4 (issue 11): when the report was finished, and the working days spent on it
+    # (G: "10 veckor inklusive forskningsmetodikurs"; "10 arbetsdagar" for the quality work).
+    completed_on = PlausibleDateField(_("finished"), null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("working days spent"),
+        null=True,
+        blank=True,
+        help_text=_("For the written work including the research-methods course."),
+    )
     goals = models.JSONField(_("delmål"), default=list, blank=True)
     history = HistoricalRecords()
 
@@ -366,6 +382,13 @@ class GoalProgress(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     judged_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(_("judged"), auto_now=True)
+    # R5.5 (V): "ST-läkaren ska uppfylla alla delmål [...] vilket bedöms av handledare och
+    # verksamhetschef": the unit head's agreement that the delmål is met (issue 11). Cleared
+    # when the supervisor's judgement changes (services.goal_progress_set).
+    unit_head_agreed_by = models.ForeignKey(
+        PERSON, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    unit_head_agreed_at = models.DateTimeField(_("unit head agreed"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -403,3 +426,28 @@ class MilestoneRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.done_on}"
+
+
+class UnitHeadCheckIn(models.Model):
+    """A check-in between the resident and the unit head (R9.4, V: "Regelbunden avstämning mellan
+    ST-läkare och verksamhetschef på vårdcentralen rekommenderas"), issue 11."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="unit_head_check_ins"
+    )
+    held_on = PlausibleDateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("check-in with the unit head")
+        verbose_name_plural = _("check-ins with the unit head")
+        ordering = ["training", "-held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["training", "held_on"], name="unit_head_check_in_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training} {self.held_on}"

@@ -53,6 +53,7 @@ from stportal.portfolio.models import (
     StudyTimeEntry,
     SupervisionForm,
     SupervisionSession,
+    UnitHeadCheckIn,
 )
 from stportal.rules.study_time import monday
 from stportal.rules.supervision import distance_supervision_allowed
@@ -495,6 +496,8 @@ def scholarly_work_save(
     plan: str = "",
     planned_on: date | None = None,
     presented_on: date | None = None,
+    completed_on: date | None = None,
+    working_days: int | None = None,
     goals: list[str] | None = None,
     seen_version: str | None = None,
 ) -> ScholarlyWork:
@@ -504,6 +507,8 @@ def scholarly_work_save(
         raise ValidationError(_("Unknown kind of work."))
     if not topic:
         raise required("topic")
+    if completed_on and planned_on and completed_on < planned_on:
+        raise ValidationError({"completed_on": _("A work is finished after its plan is agreed.")})
     values = {
         "topic": topic,
         "research_supervisor_id": research_supervisor.pk if research_supervisor else None,
@@ -511,6 +516,8 @@ def scholarly_work_save(
         "plan": plan,
         "planned_on": planned_on,
         "presented_on": presented_on,
+        "completed_on": completed_on,
+        "working_days": working_days,
         "goals": list(goals or []),
     }
     with transaction.atomic():
@@ -604,10 +611,57 @@ def goal_progress_judge(
             current = GoalProgress(training=training, goal=goal)
         elif check_unchanged(current, seen_version, wanted={"status": status, "note": note}):
             return current
+        if current.status != status:  # R5.5 (V): the unit head agrees to this judgement
+            current.unit_head_agreed_by, current.unit_head_agreed_at = None, None
         current.status, current.note, current.judged_by = status, note, person
         check_text_lengths(current, ["note"])
         current.save()
         return current
+
+
+def goal_unit_head_agree(
+    *, training: Training, goal: str, person: Person, now: datetime
+) -> GoalProgress:
+    """R5.5 (V): the unit head agrees that a delmål the supervisor judged met is met ("vilket
+    bedöms av handledare och verksamhetschef"). Only a judgement of met can be agreed to; agreed
+    twice is one agreement, the first."""
+    with transaction.atomic():
+        progress = (
+            GoalProgress.objects.select_for_update().filter(training=training, goal=goal).first()
+        )
+        if progress is None or progress.status != GoalStatus.MET:
+            raise ValidationError(_("The supervisor has not judged this delmål met."))
+        if progress.unit_head_agreed_at is None:
+            progress.unit_head_agreed_by, progress.unit_head_agreed_at = person, now
+            progress.save(update_fields=["unit_head_agreed_by", "unit_head_agreed_at"])
+        return progress
+
+
+# --- The unit head's part (R9.4, V) --------------------------------------------------------------
+
+
+def assessment_unit_head_inform(*, assessment: Assessment, person: Person, now: datetime) -> None:
+    """R9.4 (V): "Verksamhetschefen ska få återkoppling om dokumenterade bedömningar!" — a
+    completed assessment marked as fed back to the unit head, by whom and when; once."""
+    if assessment.completed_at is None:
+        raise ValidationError(_("Only a completed assessment can be fed back."))
+    Assessment.objects.filter(pk=assessment.pk, unit_head_informed_at__isnull=True).update(
+        unit_head_informed_by=person, unit_head_informed_at=now
+    )
+
+
+def unit_head_check_in_record(
+    *, training: Training, held_on: date, note: str = "", person: Person, today: date
+) -> UnitHeadCheckIn:
+    """R9.4 (V): a check-in between the resident and the unit head ("Regelbunden avstämning
+    mellan ST-läkare och verksamhetschef"); one a day, recorded twice is the first."""
+    if held_on > today:
+        raise ValidationError({"held_on": _("A check-in is recorded once it has taken place.")})
+    with transaction.atomic():
+        record, _created = UnitHeadCheckIn.objects.get_or_create(
+            training=training, held_on=held_on, defaults={"note": note, "recorded_by": person}
+        )
+        return record
 
 
 # --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------

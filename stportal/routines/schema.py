@@ -1,9 +1,13 @@
 """The shape of a region's routine profile (one TOML file per region).
 
-Every top-level entry cites the rules it carries (R-codes of docs/rules.md) and says
-whether its values are the region's own or assumed by us where the routine is vague. A region's
-routine that says nothing about a topic keeps the entry with `enabled = false` (or without the
-optional numbers), so a missing entry is always a mistake.
+Every top-level entry cites the rules it carries (R-codes of docs/rules.md) and the routine's
+section it was read from (`ref`, e.g. "G 4.1.5"). Each *value* is the routine's own unless the
+entry lists it in `assumed = ["field", …]`, with the reason in its `[entry.why]` table (issue 11:
+"Mark each value, not each section"); the schema refuses an assumed name that is no field of the
+entry, an assumed field without a reason and a reason for a field not assumed. A region's routine
+that says nothing about a topic keeps the entry with `enabled = false` (or without the optional
+values), so a missing entry is always a mistake; a value the routine does not state is left out
+rather than copied from another region.
 """
 
 from __future__ import annotations
@@ -55,17 +59,95 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+# An entry's own bookkeeping, not values read off a routine.
+ENTRY_META_FIELDS = frozenset({"rules", "ref", "assumed", "why", "note"})
+
+
+class ProfileValue(Strict):
+    """One value of a profile as the pages show it: the routine's own (with the routine's section
+    reference) or assumed by us (with the reason)."""
+
+    entry: str
+    field: str
+    value: object
+    assumed: bool
+    ref: str
+    why: str
+
+
+def _check_assumed(model: BaseModel, assumed: list[str], why: dict[str, str]) -> None:
+    """Every assumed name is a value field of the model, with a reason; every reason is for an
+    assumed field."""
+    fields = set(type(model).model_fields) - ENTRY_META_FIELDS
+    unknown = [name for name in assumed if name not in fields]
+    if unknown:
+        raise ValueError(
+            f"assumed names no field of this entry: {', '.join(unknown)}"
+            f" (fields: {', '.join(sorted(fields))})"
+        )
+    missing = [name for name in assumed if not why.get(name, "").strip()]
+    if missing:
+        raise ValueError(f"why gives no reason for assumed {', '.join(missing)}")
+    stray = [name for name in why if name not in assumed]
+    if stray:
+        raise ValueError(f"why explains {', '.join(stray)}, which assumed does not list")
+
+
 class Entry(Strict):
     rules: RuleCodes
-    assumed: bool = False
+    ref: str = ""  # the routine's section the entry's own values come from, e.g. "G 4.1.5"
+    assumed: list[str] = []  # fields of this entry that are our choice, not the routine's
+    why: dict[str, str] = {}  # the reason for each assumed field
     note: str = ""
+
+    @model_validator(mode="after")
+    def _assumed_fields_exist(self) -> Entry:
+        _check_assumed(self, self.assumed, self.why)
+        return self
+
+    def is_assumed(self, field: str) -> bool:
+        return field in self.assumed
+
+    def values(self, entry: str) -> list[ProfileValue]:
+        """The entry's values the profile states (defaults left out), each marked the routine's
+        own (with `ref`) or assumed (with the reason)."""
+        rows = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in ENTRY_META_FIELDS or name not in self.model_fields_set or value is None:
+                continue
+            assumed = name in self.assumed
+            rows.append(
+                ProfileValue(
+                    entry=entry,
+                    field=name,
+                    value=value,
+                    assumed=assumed,
+                    ref="" if assumed else self.ref,
+                    why=self.why.get(name, ""),
+                )
+            )
+            # Items of a list that mark values of their own (an assessment method's frequency).
+            for item in value if isinstance(value, list) else []:
+                for sub in getattr(item, "assumed", []):
+                    rows.append(
+                        ProfileValue(
+                            entry=entry,
+                            field=f"{name}.{getattr(item, 'code', '?')}.{sub}",
+                            value=getattr(item, sub),
+                            assumed=True,
+                            ref="",
+                            why=item.why[sub],
+                        )
+                    )
+        return rows
 
 
 class Meta(Strict):
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     name: str
     source: str
-    revised: str
+    revised: str | None = None  # the routine's own revision date; None where it states none
 
 
 class RequiredMonths(Entry):
@@ -114,6 +196,9 @@ class WrittenWork(Entry):
     after_course: str | None = None
     scientific_supervisor_required: bool
     oral_presentation: bool
+    # R4.3/R4.5: the routine asks the written work of HSLF-FS 2021:8 residents too (V's "bör
+    # planeras senast halvvägs" names no regulation); otherwise only with the exam planned.
+    required_2021: bool = False
 
 
 class QualityWork(Entry):
@@ -140,6 +225,9 @@ class FinalEvaluation(Entry):
     enabled: bool
     window_months_before_completion: Range | None = None
     not_needed_with_exam: bool = True
+    # R5.5: who judges every delmål met before the application (rules/readiness.py); V: "vilket
+    # bedöms av handledare och verksamhetschef". The supervisor alone unless the routine says so.
+    goals_judged_by: list[Literal["supervisor", "unit_head"]] = ["supervisor"]
 
     @model_validator(mode="after")
     def _window_when_enabled(self) -> FinalEvaluation:
@@ -197,17 +285,25 @@ class RotationSupervisor(Entry):
 
 
 class RotationCosts(Entry):
-    travel_or_housing_not_both: bool
-    per_diem: bool
+    # None: the routine says nothing (V); G 4.1.5 states both.
+    travel_or_housing_not_both: bool | None = None
+    per_diem: bool | None = None
 
 
 class EducationAccount(Entry):
-    individual_account: bool
-    apply_to_director_in_tool: bool
-    discuss_with_supervisor_first: bool
-    employer_tasks_charged: bool
+    # None: the routine says nothing (V names no account; issue 11 removed the rules copied
+    # from G).
+    individual_account: bool | None = None
+    apply_to_director_in_tool: bool | None = None
+    discuss_with_supervisor_first: bool | None = None
+    employer_tasks_charged: bool | None = None
     funded_once: list[str]
     funded_yearly: list[str]
+    funded_other: list[str] = []  # paid, how often not stated (V: Mellansvenskt läkemedelsforum)
+    # V R7.4: "under förutsättningen att ST-läkaren beviljas ledighet av sin verksamhetschef och
+    # godkännande från studierektorer": what funding of the other activities requires. Data only;
+    # no rule reads it yet.
+    funding_requires: list[Literal["unit_head_leave", "director_approval"]] = []
 
 
 class Course(Strict):
@@ -260,6 +356,32 @@ class Years(Entry):
     years: Positive
 
 
+class MainSupervisor(Entry):
+    """R8.2/R8.3 (G 5.1.2): "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare
+    (specialist i allmänmedicin) utses inför ST-tjänstgöringens start"; the supervisor training
+    "ska innehålla information om den för ST-läkaren aktuella målbeskrivningen"."""
+
+    specialty: Literal["general_practice"]
+    appointed_by: Literal["unit_head"]
+    appointed_before_start: bool
+    training_covers_curriculum: bool
+
+
+class DevelopmentShare(Entry):
+    """R3.1 (G 4.1.2): "Cirka 20 % av den totala tjänstgöringstiden ska anslås till
+    kompetensutveckling" -- shown as information, not checked as a requirement."""
+
+    percent: Positive
+
+
+class RotationAbsence(Entry):
+    """R6.11/R6.12 (V): absence during a rotation reported to both the clinic and the unit
+    head; who watches the resident's incoming results during rotations and absence is named."""
+
+    reported_to_clinic_and_unit_head: bool
+    results_watcher_named: bool
+
+
 class AssessmentMethod(Strict):
     code: Literal[
         "sit_in",
@@ -278,11 +400,24 @@ class AssessmentMethod(Strict):
     # ST-kollegium").
     counts_with: list[str] = []
     note: str = ""
+    # As an entry's: the values of this method that are our reading (issue 11), with reasons.
+    assumed: list[str] = []
+    why: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _assumed_fields_exist(self) -> AssessmentMethod:
+        _check_assumed(self, self.assumed, self.why)
+        return self
 
 
 class Assessments(Entry):
     per_year: Range
     methods: list[AssessmentMethod]
+    # V R9.4: "Verksamhetschefen ska få återkoppling om dokumenterade bedömningar!" and
+    # "Regelbunden avstämning mellan ST-läkare och verksamhetschef på vårdcentralen
+    # rekommenderas." Data only; no rule reads them yet.
+    unit_head_feedback: bool = False
+    unit_head_check_ins_recommended: bool = False
 
     def method_names(self) -> dict[str, str]:
         """The region's name of each method, by code."""
@@ -301,6 +436,24 @@ class PatientList(Entry):
 class OnCall(Entry):
     begin_in_year: Positive | None = None
     standby_in_second_half: bool
+    # G 5.1.3: "Möjlighet att gå dubbelt med handledare eller annan specialistkompetent läkare
+    # ska erbjudas under ett par tillfällen." Data only; no rule reads it yet.
+    double_shifts_offered: bool = False
+
+
+class StartSeminar(Entry):
+    """R2.2/R2.8: the start seminar. G 4.1.1: the IUP "ska upprättas … på ett startseminarium,
+    ungefär 6 månader in i tjänstgöringen"; V: "Startseminarium ST – för nya ST-läkare … med sina
+    handledare … planera din sidotjänstgöring på planeringsmallen samt upprätta en individuell
+    utbildningsplan (IUP)", "Anordnas av studierektor". Data only; no rule reads it yet (the IUP's
+    due date is training_plan.due_months)."""
+
+    enabled: bool
+    about_months_after_start: Positive | None = None
+    with_supervisors: bool = False
+    plan_drawn_up: bool = False
+    rotations_planned: bool = False
+    arranged_by_director: bool = False
 
 
 class StDays(Entry):
@@ -326,8 +479,18 @@ class Milestones(Entry):
 class RoutineProfile(Strict):
     """One region's routine, value by value (docs/profiles.md)."""
 
+    def values(self) -> list[ProfileValue]:
+        """Every value set, entry by entry, marked the routine's own or assumed (issue 11)."""
+        rows: list[ProfileValue] = []
+        for name in type(self).model_fields:
+            entry = getattr(self, name)
+            if isinstance(entry, Entry):
+                rows.extend(entry.values(name))
+        return rows
+
     meta: Meta
     required_months: RequiredMonths
+    start_seminar: StartSeminar
     absence_review: AbsenceReview
     training_plan: SignedDocument
     agreement: SignedDocument
@@ -353,6 +516,9 @@ class RoutineProfile(Strict):
     supervision: Supervision
     distance_supervision: DistanceSupervision
     supervisor_training_valid: Years
+    main_supervisor: MainSupervisor | None = None  # R8.2/R8.3 (issue 11)
+    development_share: DevelopmentShare | None = None  # R3.1, G only
+    rotation_absence: RotationAbsence | None = None  # R6.11/R6.12, V only
     specialist_on_site: Toggle
     assessments: Assessments
     patient_list: PatientList

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.rotation_cover import RotationAbsence, rotation_cover_findings
+from stportal.rules.scholarly_work import ScholarlyFacts, Work, scholarly_findings
+from stportal.rules.supervisors import Appointment, Supervisor, supervisor_findings
 from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, Severity
 from stportal.timeline.milestones import Milestone
@@ -56,7 +59,20 @@ class Facts:
     goals_missing_documents: dict[str, list[str]] = field(default_factory=dict)
     has_plan: bool = False
     scholarly_planned: dict[str, date | None] = field(default_factory=dict)  # kind -> planned_on
-    supervisors: list[tuple[str, date | None]] = field(default_factory=list)  # name, trained on
+    # R4: the works recorded (None: only `scholarly_planned` is known), the last day of each
+    # catalogue course taken, and whether the resident plans the specialist exam (R4.3)
+    works: list[Work] | None = None
+    course_ends: dict[str, date] = field(default_factory=dict)
+    plans_exam: bool = False
+    # R8.2/R8.3 (rules.supervisors): Supervisor rows, or (name, trained on) with the main first
+    supervisors: list[Supervisor | tuple[str, date | None]] = field(default_factory=list)
+    main_supervisor_appointment: Appointment | None = None  # R8.2
+    # R6.11/R6.12 (V, rules.rotation_cover): the rotations (first, last), the unplanned absences,
+    # and who watches the resident's incoming results meanwhile ("" nobody named)
+    rotations: list[tuple[date, date]] = field(default_factory=list)
+    rotation_absences: list[RotationAbsence] = field(default_factory=list)
+    results_covered_by: str = ""
+    absence_spans: list[tuple[date, date]] = field(default_factory=list)  # R6.12: all absences
 
 
 def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
@@ -70,6 +86,14 @@ def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
         *_goals(facts),
         *_scholarly(profile, facts),
         *_supervisor_training(profile, facts),
+        *rotation_cover_findings(
+            profile,
+            as_of=facts.as_of,
+            rotations=facts.rotations,
+            absences=facts.rotation_absences,
+            results_covered_by=facts.results_covered_by,
+            other_absences=facts.absence_spans,
+        ),
     ]
     return sorted(found, key=lambda finding: finding.due)
 
@@ -245,7 +269,8 @@ def _assessment_methods(profile: RoutineProfile, facts: Facts) -> Iterator[Findi
     a monthly one over the last full calendar month, unless the resident was away all of it.
     G's routine names no method ("på förhand kända och överenskomna metoder"), so none is
     checked there."""
-    rule = profile.assessments.rules[-1]
+    rules = profile.assessments.rules
+    rule = "R9.2" if "R9.2" in rules else rules[0]  # the per-method rule, whatever else is listed
     names = profile.assessments.method_names()
     for method in profile.assessments.methods:
         codes = {method.code, *method.counts_with}
@@ -438,80 +463,33 @@ def _goals(facts: Facts) -> Iterator[Finding]:
 
 
 def _scholarly(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
-    """R4.3, R4.5: the works the regulation requires, planned by the routine's deadline."""
-    required = (
-        ["quality_work"]
-        if facts.regulation.startswith("HSLF")
-        else ["written_work", "quality_work"]
+    """R4.1, R4.3, R4.4, R4.5: in `stportal.rules.scholarly_work` (issue 11). Without `works`,
+    the works are those of `scholarly_planned` (kind -> plan agreed)."""
+    works = facts.works
+    if works is None:
+        works = [Work(kind, planned_on=day) for kind, day in facts.scholarly_planned.items()]
+    yield from scholarly_findings(
+        profile,
+        ScholarlyFacts(
+            as_of=facts.as_of,
+            start=facts.start,
+            completion=facts.completion,
+            regulation=facts.regulation,
+            works=works,
+            course_ends=facts.course_ends,
+            courses_taken=facts.courses_taken,
+            plans_exam=facts.plans_exam,
+        ),
     )
-    deadlines = {
-        "written_work": _share_of_training(facts, profile.written_work.plan_by_share_of_training),
-        "quality_work": add_months(facts.start, profile.quality_work.plan_by_months)
-        if profile.quality_work.plan_by_months
-        else None,
-    }
-    rules = {
-        "written_work": profile.written_work.rules[0],
-        "quality_work": profile.quality_work.rules[0],
-    }
-    after = profile.written_work.after_course
-    planned_written = facts.scholarly_planned.get("written_work")
-    if after and planned_written and after not in facts.courses_taken:
-        course = next((c.name for c in profile.courses.catalogue if c.code == after), after)
-        message = _(
-            "The written work is planned before the course %(course)s is recorded; it is "
-            "planned after that course. Record the course, or review the plan after it."
-        ) % {"course": course}
-        yield _finding(
-            "written_work_before_course",
-            rules["written_work"],
-            planned_written,
-            message,
-            kind="written_work",
-        )
-    for kind in required:
-        deadline = deadlines[kind]
-        if deadline is None or facts.scholarly_planned.get(kind):
-            continue
-        if (deadline - facts.as_of).days > profile.milestones.warning_days:
-            continue
-        name = _("The written work") if kind == "written_work" else _("The quality work")
-        message = _("%(work)s is to be planned by %(due)s; no agreed plan is recorded.") % {
-            "work": name,
-            "due": deadline,
-        }
-        severity = Severity.OVERDUE if deadline < facts.as_of else Severity.WARNING
-        yield _finding(
-            "scholarly_work_unplanned", rules[kind], deadline, message, severity, kind=kind
-        )
-
-
-def _share_of_training(facts: Facts, share: float | None) -> date | None:
-    if share is None:
-        return None
-    return facts.start + timedelta(days=int((facts.completion - facts.start).days * share))
 
 
 def _supervisor_training(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
-    """R8.3: the supervisor's supervisor training is at most n years old."""
-    years = profile.supervisor_training_valid.years
-    for name, trained_on in facts.supervisors:
-        if trained_on is not None and add_months(trained_on, 12 * years) >= facts.as_of:
-            continue
-        if trained_on is None:
-            message = _(
-                "%(name)s has no supervisor training recorded (at most %(years)d years "
-                "old is required)."
-            )
-        else:
-            message = _(
-                "%(name)s's supervisor training (%(date)s) is older than %(years)d "
-                "years. Book a refresher."
-            )
-        yield _finding(
-            "supervisor_training_old",
-            profile.supervisor_training_valid.rules[0],
-            facts.as_of,
-            message % {"name": name, "date": trained_on, "years": years},
-            supervisor=name,
-        )
+    """R8.2/R8.3: the main supervisor and the supervisors' training (rules.supervisors)."""
+    yield from supervisor_findings(
+        profile,
+        as_of=facts.as_of,
+        start=facts.start,
+        regulation=facts.regulation,
+        supervisors=facts.supervisors,
+        appointment=facts.main_supervisor_appointment,
+    )

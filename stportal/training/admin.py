@@ -66,7 +66,13 @@ class TrainingAdmin(RegionScopedAdmin, HistoryWithoutRevert):
     list_display = ["resident", "regulation", "start_date", "home_unit", "main_supervisor"]
     list_filter = ["regulation", "home_unit__region", "home_unit"]
     search_fields = ["resident__username", "resident__first_name", "resident__last_name"]
-    autocomplete_fields = ["resident", "main_supervisor", "co_supervisors", "home_unit"]
+    autocomplete_fields = [
+        "resident",
+        "main_supervisor",
+        "main_supervisor_appointed_by",  # R8.2: Training.clean wants a unit head of the unit
+        "co_supervisors",
+        "home_unit",
+    ]
     inlines = [EmploymentStepInline, PlacementInline, AbsenceInline]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from stportal.fields import SEEN_VERSION, name_length_bound, version_field
 from stportal.training.models import Absence, EmploymentStep, Training
+from stportal.training.routine import profile_of
 
 # Django 6.1's label for an empty choice has no Swedish in Django's catalogue; ours gives it one.
 gettext_noop("- Select an option -")
@@ -57,8 +58,16 @@ class AbsenceForm(TrainingChildForm):
     class Meta:
         model = Absence
         fields = ["kind", "from_date", "to_date", "percent", "note"]
+        fields += ["reported_to_clinic_and_unit_head"]  # R6.11 (V); removed for the others
         widgets = {"from_date": DATE_INPUT, "to_date": DATE_INPUT}
         help_texts = {"percent": _("100 for whole days; less for part-time leave.")}
+
+    def __init__(self, *args: Any, training: Training, **kwargs: Any) -> None:
+        super().__init__(*args, training=training, **kwargs)
+        # R6.11 (V): "meddela både kliniken och sin verksamhetschef vid frånvaro pga. sjukdom,
+        # VAB eller dylikt" during a rotation; a routine without it gets no such box.
+        if profile_of(training).rotation_absence is None:
+            del self.fields["reported_to_clinic_and_unit_head"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -95,6 +95,28 @@ class Training(models.Model):
         blank=True,
         verbose_name=_("co-supervisors"),
     )
+    # R8.2: "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare (specialist i
+    # allmänmedicin) utses inför ST-tjänstgöringens start" (G 5.1.2): who appointed the main
+    # supervisor, and when. Empty: not recorded.
+    main_supervisor_appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="main_supervisor_appointments",
+        verbose_name=_("main supervisor appointed by"),
+    )
+    main_supervisor_appointed_on = PlausibleDateField(
+        _("main supervisor appointed on"), null=True, blank=True
+    )
+    # R6.12 (V): "en tydlig och välfungerande struktur för hur bevakningen av inkommande svar och
+    # ärenden till ST-läkaren ska hanteras i samband med sidotjänstgöringar, samt vid annan
+    # frånvaro": who (or which arrangement) watches the resident's incoming results meanwhile.
+    results_covered_by = models.CharField(
+        _("incoming results watched by (during rotations and absence)"),
+        max_length=150,
+        blank=True,
+    )
     credited_months = models.PositiveSmallIntegerField(_("credited months"), default=0)
     credit_reason = BoundedTextField(_("reason for credited months"), blank=True)
     plans_exam = models.BooleanField(_("plans the specialist exam"), default=False)
@@ -121,6 +143,23 @@ class Training(models.Model):
     @property
     def region(self) -> Region:
         return self.home_unit.region
+
+    def clean(self) -> None:
+        """R8.2: "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare […] utses"
+        (G 5.1.2): the recorded appointer is a unit head of the home unit."""
+        from stportal.people.models import Role
+
+        appointer = self.main_supervisor_appointed_by_id
+        if appointer is None or self.home_unit_id is None:
+            return
+        if not self.home_unit.memberships.filter(person_id=appointer, role=Role.UNIT_HEAD).exists():
+            raise ValidationError(
+                {
+                    "main_supervisor_appointed_by": _(
+                        "The main supervisor is appointed by a unit head of the home unit."
+                    )
+                }
+            )
 
 
 class EmploymentStep(models.Model):
@@ -181,6 +220,11 @@ class Absence(DatedSpan):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # R6.11 (V): "ST-läkarna ska under sin sidotjänstgöring meddela både kliniken och sin
+    # verksamhetschef vid frånvaro pga. sjukdom, VAB eller dylikt."
+    reported_to_clinic_and_unit_head = models.BooleanField(
+        _("reported to both the clinic and the unit head"), default=False
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -303,9 +303,12 @@ def agreement(request: AuthenticatedHttpRequest, training_id: int) -> HttpRespon
 
             if _changed(request, training, DocumentKind.AGREEMENT, data["base"], edit):
                 return redirect("plans:agreement", training_id=training.pk)
+    entry = services.routine_entry(training, DocumentKind.AGREEMENT)
     context = {
         "training": training,
-        "name": services.routine_entry(training, DocumentKind.AGREEMENT).name,
+        "name": entry.name,
+        # R2.4 (G): who signs the ST-kontrakt is our assumption; the page says so (issue 11).
+        "signers_assumed": entry.why.get("signers", "") if entry.is_assumed("signers") else "",
         "may_edit": may_edit,
         "form": form,
         **_document_context(request, training, version),

@@ -18,19 +18,58 @@ from stportal.adapters.followup import findings_of
 from stportal.adapters.timeline import timeline_of
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
+from stportal.plans import services as plan_services
 from stportal.portfolio import services
-from stportal.portfolio.models import MilestoneRecord
+from stportal.portfolio.models import GoalStatus, MilestoneRecord
+from stportal.rules.readiness import Readiness, readiness
+from stportal.timeline.result import Timeline
+from stportal.training.models import Training
+from stportal.training.routine import profile_of
+
+
+def unit_head_part(training: Training) -> dict[str, object] | None:
+    """R9.4 (V), shown where the routine asks it (`assessments.unit_head_feedback`): how many
+    completed assessments are fed back to the unit head, and the last check-in between the
+    resident and the unit head. None where the routine does not ask it (G)."""
+    entry = profile_of(training).assessments
+    if not entry.unit_head_feedback and not entry.unit_head_check_ins_recommended:
+        return None
+    completed = training.assessments.filter(completed_at__isnull=False)
+    last = training.unit_head_check_ins.order_by("-held_on").first()
+    return {
+        "completed": completed.count(),
+        "fed_back": completed.filter(unit_head_informed_at__isnull=False).count(),
+        "last_check_in": last.held_on if last else None,
+    }
+
+
+def readiness_of(training: Training, result: Timeline) -> Readiness:
+    """R5.5: time served (the timeline) and every delmål judged met by whom the routine names
+    (rules/readiness.py), from the stored judgements."""
+    progress = list(training.goal_progress.all())
+    met = {p.goal for p in progress if p.status == GoalStatus.MET}
+    return readiness(
+        served_percent_days=result.served_percent_days,
+        required_days=result.required_days,
+        goals=[goal.code for goal in plan_services.goal_specs(training)],
+        met=met,
+        unit_head_agreed={p.goal for p in progress if p.unit_head_agreed_at is not None},
+        judged_by=list(profile_of(training).final_evaluation.goals_judged_by),
+    )
 
 
 @login_required
 def portfolio(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     training = access.training_for(request.user, training_id)
+    result = timeline_of(training, timezone.localdate())
     return render(
         request,
         "portfolio/portfolio.html",
         {
             "training": training,
-            "findings": findings_of(training, timeline_of(training, timezone.localdate())),
+            "findings": findings_of(training, result),
+            "readiness": readiness_of(training, result),
+            "unit_head": unit_head_part(training),
             "counts": {
                 "supervision": training.supervision_sessions.count(),
                 "assessments": training.assessments.filter(completed_at__isnull=False).count(),

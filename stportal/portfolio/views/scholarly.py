@@ -1,4 +1,4 @@
-"""The written work and the quality work (R4)."""
+"""The written work and the quality work (R4.1–R4.5); the rules are rules/scholarly_work.py."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.forms import ScholarlyWorkForm
 from stportal.portfolio.models import ScholarlyKind, ScholarlyWork
+from stportal.rules.scholarly_work import extent_days, required_kinds
+from stportal.training.routine import profile_of
 
 
 @login_required
@@ -54,6 +56,9 @@ def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) ->
             "work": work,
             "form": form if may_edit else None,
             "kind_label": ScholarlyKind(kind).label,
-            "required": kind == "quality_work" or training.regulation.startswith("SOSFS"),
+            # R4.3: the works the regulation, the exam and the routine require; R4.4 the extent
+            "required": kind
+            in required_kinds(profile_of(training), training.regulation, training.plans_exam),
+            "extent_days": extent_days(profile_of(training), kind),
         },
     )

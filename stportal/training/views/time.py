@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stportal import access
 from stportal.access import Action, Relation
+from stportal.adapters.followup import development_share_of
 from stportal.adapters.time_plan import placements_of, time_plan_findings
 from stportal.adapters.timeline import timeline_of
 from stportal.adapters.trainings import training_overview
@@ -91,6 +92,7 @@ def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: An
         "timeline": result,
         "findings": sorted([*result.findings, *contact_tasks], key=lambda f: f.due),
         "served_percent": round(100 * result.served_share, 1),
+        "development": development_share_of(training, today),  # R3.1 (G), information
         "part_time_days": part_time_days,
         "leave_days": leave_days,
         "milestones": milestones,
