@@ -21,6 +21,7 @@ from stportal.rules.scholarly_work import ScholarlyFacts, Work, scholarly_findin
 from stportal.rules.supervisors import Appointment, Supervisor, supervisor_findings
 from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, Severity
+from stportal.timeline.findings import finding as _finding
 from stportal.timeline.milestones import Milestone
 from stportal.timeline.text import _, gettext_noop
 
@@ -96,17 +97,6 @@ def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
         ),
     ]
     return sorted(found, key=lambda finding: finding.due)
-
-
-def _finding(
-    code: str,
-    rule: str,
-    due: date,
-    message: str,
-    severity: Severity = Severity.WARNING,
-    **subject: object,
-) -> Finding:
-    return Finding(code, rule, severity, due, message, dict(subject))
 
 
 def _recent_weeks(as_of: date, count: int) -> list[date]:

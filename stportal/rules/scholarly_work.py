@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, Severity
+from stportal.timeline.findings import finding as _finding
 from stportal.timeline.text import _
 
 WRITTEN = "written_work"
@@ -113,17 +114,6 @@ def _rule(profile: RoutineProfile, kind: str, wanted: str | None = None) -> str:
 
 def _name(kind: str) -> str:
     return _("The written work") if kind == WRITTEN else _("The quality work")
-
-
-def _finding(
-    code: str,
-    rule: str,
-    due: date,
-    message: str,
-    severity: Severity = Severity.WARNING,
-    **kw: object,
-) -> Finding:
-    return Finding(code, rule, severity, due, message, dict(kw))
 
 
 def scholarly_findings(profile: RoutineProfile, facts: ScholarlyFacts) -> list[Finding]:

@@ -21,7 +21,8 @@ from datetime import date
 
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
-from stportal.timeline.findings import Finding, Severity
+from stportal.timeline.findings import Finding
+from stportal.timeline.findings import finding as _finding
 from stportal.timeline.text import _
 
 GENERAL_PRACTICE = "general_practice"
@@ -74,10 +75,6 @@ def supervisor_findings(
         *_training_curriculum(profile, as_of, regulation, people),
         *_main_supervisor(profile, as_of, start, people, appointment or Appointment()),
     ]
-
-
-def _finding(code: str, rule: str, due: date, message: str, **subject: object) -> Finding:
-    return Finding(code, rule, Severity.WARNING, due, message, dict(subject))
 
 
 def _training_age(

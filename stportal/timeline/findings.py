@@ -47,6 +47,18 @@ class Finding:
         }
 
 
+def finding(
+    code: str,
+    rule: str,
+    due: date,
+    message: str,
+    severity: Severity = Severity.WARNING,
+    **subject: object,
+) -> Finding:
+    """A finding whose subject is given by keywords: the rule modules' shorthand."""
+    return Finding(code, rule, severity, due, message, dict(subject))
+
+
 def findings(
     profile: RoutineProfile,
     absences: Iterable[Leave],
