@@ -8,7 +8,7 @@ names the relations allowed to take it; the others are refused (403).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,6 +19,7 @@ from django.http import Http404
 
 from stportal.people.models import Membership, Person, Role
 from stportal.routines import vocabulary
+from stportal.routines.schema import RoutineProfile
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
@@ -55,6 +56,12 @@ class Action(StrEnum):
     RECORD_MILESTONE = "record_milestone"
     SEND_CERTIFIER_LINK = "send_certifier_link"
     APPROVE_ASSESSOR = "approve_assessor"
+    # Issue 11: the unit head's part (R5.5, R9.4, R8.2) and the covering of results (R6.12).
+    AGREE_GOALS = "agree_goals"
+    FEED_BACK_ASSESSMENT = "feed_back_assessment"
+    RECORD_UNIT_HEAD_CHECK_IN = "record_unit_head_check_in"
+    APPOINT_MAIN_SUPERVISOR = "appoint_main_supervisor"
+    NAME_RESULTS_COVER = "name_results_cover"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -115,6 +122,38 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.JUDGE_GOALS: frozenset({Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}),
     Action.RECORD_MILESTONE: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR, Relation.DIRECTOR}
+    ),
+    # Issue 11, the unit head's own part, only where the region's routine asks it
+    # (ROUTINE_ASKS below). R5.5 (V): "ST-läkaren ska uppfylla alla delmål [...] vilket bedöms
+    # av handledare och verksamhetschef"; R9.4 (V): "Verksamhetschefen ska få återkoppling om
+    # dokumenterade bedömningar!", "Regelbunden avstämning mellan ST-läkare och
+    # verksamhetschef på vårdcentralen rekommenderas"; R8.2 (G 5.1.2):
+    # "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare [...] utses".
+    Action.AGREE_GOALS: frozenset({Relation.UNIT_HEAD}),
+    Action.FEED_BACK_ASSESSMENT: frozenset({Relation.UNIT_HEAD}),
+    Action.RECORD_UNIT_HEAD_CHECK_IN: frozenset({Relation.UNIT_HEAD}),
+    Action.APPOINT_MAIN_SUPERVISOR: frozenset({Relation.UNIT_HEAD}),
+    # R6.12 (V): "det är viktigt att det finns en tydlig och välfungerande struktur för hur
+    # bevakningen av inkommande svar och ärenden till ST-läkaren ska hanteras [...] och att
+    # denna struktur är känd för alla på vårdcentralen". The routine names no one; the
+    # structure is the vårdcentral's: its unit head, the main supervisor and the resident, who
+    # hands over, record it. The director of studies is not at the vårdcentral (our reading).
+    Action.NAME_RESULTS_COVER: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.UNIT_HEAD}
+    ),
+}
+
+# The actions that exist only where the region's routine asks for them (issue 11): elsewhere
+# they are refused (403) to everyone, and their forms are not shown.
+ROUTINE_ASKS: dict[Action, Callable[[RoutineProfile], bool]] = {
+    Action.AGREE_GOALS: lambda p: "unit_head" in p.final_evaluation.goals_judged_by,
+    Action.FEED_BACK_ASSESSMENT: lambda p: p.assessments.unit_head_feedback,
+    Action.RECORD_UNIT_HEAD_CHECK_IN: lambda p: p.assessments.unit_head_check_ins_recommended,
+    Action.APPOINT_MAIN_SUPERVISOR: lambda p: (
+        p.main_supervisor is not None and p.main_supervisor.appointed_by == "unit_head"
+    ),
+    Action.NAME_RESULTS_COVER: lambda p: (
+        p.rotation_absence is not None and p.rotation_absence.results_watcher_named
     ),
 }
 
@@ -213,6 +252,28 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
 
 def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:
     return bool(relations(person, training) & ALLOWED[action])
+
+
+def routine_asks(training: Training, action: Action) -> bool:
+    """Whether the training's region's routine asks for the action (ROUTINE_ASKS); an action
+    not listed there is asked everywhere."""
+    asks = ROUTINE_ASKS.get(action)
+    return asks is None or asks(profile_of(training))
+
+
+def may_in_routine(person: Person | AnonymousUser, action: Action, training: Training) -> bool:
+    """`can`, and the region's routine asks for the action (issue 11)."""
+    return can(person, action, training) and routine_asks(training, action)
+
+
+def training_for_routine(
+    person: Person | AnonymousUser, training_id: int, action: Action
+) -> Training:
+    """`training_for`, and 403 where the region's routine does not ask for the action."""
+    training = training_for(person, training_id, action)
+    if not routine_asks(training, action):
+        raise PermissionDenied
+    return training
 
 
 def permitted_actions(person: Person | AnonymousUser, training: Training) -> set[Action]:

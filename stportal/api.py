@@ -49,6 +49,7 @@ from stportal import access
 from stportal.adapters.timeline import timeline_or_none
 from stportal.adapters.trainings import trainings_for_listing
 from stportal.routines.registry import get_profile, profile_keys
+from stportal.rules import followup_input
 from stportal.timeline.inputs import INPUT_SCHEMA, InputError, parse
 from stportal.timeline.result import timeline
 
@@ -70,6 +71,17 @@ def _request_schema() -> dict[str, Any]:
 
 
 REQUEST_SCHEMA = _request_schema()
+
+
+def _followup_schema() -> dict[str, Any]:
+    """The follow-up's document (rules.followup_input, issue 11): the timeline's keys as
+    REQUEST_SCHEMA has them, the follow-up's as its models give them."""
+    schema = copy.deepcopy(followup_input.FOLLOWUP_SCHEMA)
+    schema["properties"].update(copy.deepcopy(REQUEST_SCHEMA["properties"]))
+    return schema
+
+
+FOLLOWUP_SCHEMA = _followup_schema()
 
 
 class FieldError(Schema):
@@ -250,6 +262,14 @@ class TimelineOut(Schema):
     findings: list[FindingOut]
 
 
+class FollowUpOut(Schema):
+    """The findings of one resident's ST, as the pages show them (issue 11)."""
+
+    as_of: str
+    projected_completion: str
+    findings: list[FindingOut]
+
+
 class TrainingOut(Schema):
     id: int
     resident: str
@@ -287,6 +307,33 @@ def compute_timeline(request: HttpRequest) -> Any:
         checked.profile, checked.history, checked.as_of, exam=checked.exam, done=checked.done
     )
     return Status(200, result.as_json())
+
+
+@api.post(
+    "/followup",
+    response={200: FollowUpOut, **BAD_BODY, **NOT_LOGGED_IN, **REFUSED, **BAD_INPUT},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": FOLLOWUP_SCHEMA}},
+        }
+    },
+    summary="Compute a resident's follow-up findings from a document",
+)
+def compute_followup(request: HttpRequest) -> Any:
+    """The same document and answer as `stportal followup` (docs/followup.md)."""
+    try:
+        document = _decoded(request.body)
+    except ValueError as error:
+        return Status(
+            400, _errors(_("The request body is not JSON."), [("(document)", str(error))])
+        )
+    profiles = {key: get_profile(key) for key in profile_keys()}
+    try:
+        checked = followup_input.parse(document, profiles, _today())
+    except InputError as error:
+        return Status(422, _errors(_("The input has errors."), error.problems))
+    return Status(200, followup_input.result_of(checked))
 
 
 def _decoded(body: bytes) -> Any:

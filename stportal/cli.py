@@ -2,6 +2,8 @@
 
     stportal timeline FILE          one JSON document in, one JSON document out
     stportal timeline --batch FILE  JSON Lines in, one result (or {"error": ...}) per line out
+    stportal followup FILE          one resident's ST in, the findings out (docs/followup.md)
+    stportal followup --batch FILE  the same, JSON Lines
 
 FILE is a path or `-` for standard input. Bad input exits with status 2 and says, in one line,
 which field is wrong and why; never a traceback.
@@ -16,10 +18,11 @@ import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from stportal.routines.loader import ProfileError, load_profiles
 from stportal.routines.schema import RoutineProfile
+from stportal.rules import followup_input
 from stportal.timeline.inputs import InputError, parse
 from stportal.timeline.result import timeline
 
@@ -32,9 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         profiles = load_profiles([PROFILE_DIR])
         with _open(arguments.file) as source:
+            command = COMMANDS[arguments.command]
             if arguments.batch:
-                return _batch(source, sys.stdout, profiles)
-            return _single(source, sys.stdout, profiles)
+                return _batch(source, sys.stdout, profiles, command)
+            return _single(source, sys.stdout, profiles, command)
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error of ours; keep Python quiet at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -47,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stportal", description="ST-portalen tools")
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("timeline", help="compute a training's timeline from JSON")
+    command.add_argument("file", help="a JSON file, or - for standard input")
+    command.add_argument("--batch", action="store_true", help="JSON Lines: one document a line")
+    command = commands.add_parser("followup", help="a resident's follow-up findings from JSON")
     command.add_argument("file", help="a JSON file, or - for standard input")
     command.add_argument("--batch", action="store_true", help="JSON Lines: one document a line")
     return parser
@@ -66,6 +73,21 @@ def compute(document: Any, profiles: Mapping[str, RoutineProfile]) -> dict[str, 
     ).as_json()
 
 
+def compute_followup(document: Any, profiles: Mapping[str, RoutineProfile]) -> dict[str, object]:
+    """The findings of one decoded follow-up document (rules.followup_input); raises InputError
+    on bad input."""
+    return followup_input.result_of(followup_input.parse(document, profiles, date.today()))
+
+
+class Command(Protocol):
+    def __call__(
+        self, document: Any, profiles: Mapping[str, RoutineProfile]
+    ) -> dict[str, object]: ...
+
+
+COMMANDS: dict[str, Command] = {"timeline": compute, "followup": compute_followup}
+
+
 def _decode(text: str) -> Any:
     try:
         return json.loads(text)
@@ -73,9 +95,11 @@ def _decode(text: str) -> Any:
         raise InputError([("(document)", f"not JSON: {error}")]) from None
 
 
-def _single(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile]) -> int:
+def _single(
+    source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile], command: Command
+) -> int:
     try:
-        result = compute(_decode(source.read()), profiles)
+        result = command(_decode(source.read()), profiles)
     except InputError as error:
         return _fail(str(error))
     json.dump(result, out, ensure_ascii=False, indent=2)
@@ -83,12 +107,14 @@ def _single(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile
     return 0
 
 
-def _batch(source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile]) -> int:
+def _batch(
+    source: IO[str], out: IO[str], profiles: Mapping[str, RoutineProfile], command: Command
+) -> int:
     status = 0
     for number, line in enumerate(source, start=1):
         # A blank line is a bad document too: every input line has its output line.
         try:
-            result = compute(_decode(line), profiles)
+            result = command(_decode(line), profiles)
         except InputError as error:
             result = {"error": f"line {number}: {error}"}
             status = BAD_INPUT

@@ -123,6 +123,7 @@ def test_a_stored_trainings_timeline_is_404_out_of_reach(demo, username, status)
 def test_the_openapi_schema_is_served(demo):
     schema = demo.client_for(None).get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {
+        "/api/v1/followup",  # issue 11: tests/test_followup_contract.py
         "/api/v1/timeline",
         "/api/v1/trainings/",
         "/api/v1/trainings/{training_id}/timeline",

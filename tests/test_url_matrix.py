@@ -53,6 +53,7 @@ from stportal.access import (
     ANNUAL_REVIEW_AUTHORS,
     ASSESSMENT_COMPLETERS,
     DISTANCE_APPROVERS,
+    ROUTINE_ASKS,
     Action,
     Relation,
 )
@@ -199,6 +200,22 @@ def distance_approver(role: str) -> Guard:
             return seen
         named = role in profile_of(world.training[case.target]).distance_supervision.approvers
         return Want.OK if named and DISTANCE_APPROVERS[role] in case.relations else Want.REFUSED
+
+    return guard
+
+
+def routine_may(action: Action) -> Guard:
+    """Issue 11: an action only where the region's routine asks it (access.ROUTINE_ASKS): out
+    of reach 404, else 403 unless ALLOWED grants it and the routine asks it; with another
+    training's row, 404."""
+
+    def guard(case: Case, world: World) -> Want:
+        if not case.relations:
+            return Want.HIDDEN
+        asked = ROUTINE_ASKS[action](profile_of(world.training[case.target]))
+        if not case.relations & ALLOWED[action] or not asked:
+            return Want.REFUSED
+        return Want.HIDDEN if case.mixed else Want.OK
 
     return guard
 
@@ -596,6 +613,39 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
             may(Action.JUDGE_GOALS),
         ),
     ),
+    # Issue 11: the unit head's part (R5.5, R9.4, R8.2) and the covering of results (R6.12).
+    "portfolio:goal_agree": (
+        Page(
+            named("portfolio:goal_agree", lambda w, t, _s: w.goal_code(t)),
+            None,
+            routine_may(Action.AGREE_GOALS),
+        ),
+    ),
+    "portfolio:assessment_feed_back": (
+        Page(
+            named("portfolio:assessment_feed_back", lambda w, _t, s: w.assessment(s).pk),
+            None,
+            routine_may(Action.FEED_BACK_ASSESSMENT),
+            sub=True,
+        ),
+    ),
+    "portfolio:unit_head_check_in": (
+        Page(
+            named("portfolio:unit_head_check_in"),
+            None,
+            routine_may(Action.RECORD_UNIT_HEAD_CHECK_IN),
+        ),
+    ),
+    "portfolio:main_supervisor_appointment": (
+        Page(
+            named("portfolio:main_supervisor_appointment"),
+            None,
+            routine_may(Action.APPOINT_MAIN_SUPERVISOR),
+        ),
+    ),
+    "portfolio:results_cover": (
+        Page(named("portfolio:results_cover"), None, routine_may(Action.NAME_RESULTS_COVER)),
+    ),
     "portfolio:assessment_link": _links(
         "portfolio:assessment_link", World.assessment_link_item, Purpose.ASSESS
     ),
@@ -612,6 +662,16 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
     "api-v1:compute_timeline": (
         Page(
             fixed("/api/v1/timeline"),
+            always(Want.METHOD),
+            lambda case, _w: Want.UNAUTHORIZED if case.account is None else Want.INVALID,
+            per_target=False,
+            anonymous=None,
+        ),
+    ),
+    # The follow-up's document (issue 11), answered as the timeline's.
+    "api-v1:compute_followup": (
+        Page(
+            fixed("/api/v1/followup"),
             always(Want.METHOD),
             lambda case, _w: Want.UNAUTHORIZED if case.account is None else Want.INVALID,
             per_target=False,

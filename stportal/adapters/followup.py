@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from stportal.adapters.timeline import signed_parts, with_timelines
+from stportal.adapters.timeline import done_milestones, signed_parts, with_timelines
 from stportal.adapters.trainings import LATEST_TRAINING_PLANS, PLACEMENTS_WITH_CONTRACTS
 from stportal.curricula.models import Goal
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
 from stportal.routines.schema import RoutineProfile
+from stportal.rules import followup_input
 from stportal.rules.development_share import DevelopmentShare, development_share
 from stportal.rules.drafting import coverage
-from stportal.rules.followup import Facts, follow_up, goals_missing_documents
+from stportal.rules.followup import Facts, goals_missing_documents
 from stportal.rules.plan_content import PlanContent
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
@@ -296,13 +297,42 @@ def findings_of(
     """Everything open for the training on the day of its timeline `result`: the timeline's
     findings and the follow-up's. `goals`: its regulation's delmål when the caller has them."""
     facts = facts_of(training, result, goals)
-    # The follow-up says which parts of an annual review are missing; the timeline's own
-    # finding about the same review would say it twice.
-    timeline_findings = [
-        f for f in result.findings if f.subject.get("milestone") != "annual_review"
-    ]
-    found = [*timeline_findings, *follow_up(profile_of(training), facts)]
-    return sorted(found, key=lambda finding: finding.due)
+    # The same function as the command line and the API (issue 11, "Testable from outside").
+    return followup_input.findings(profile_of(training), result, facts)
+
+
+def followup_document(
+    training: Training, result: Timeline, *, goals: list[Goal] | None = None
+) -> dict[str, object]:
+    """The follow-up's input document (docs/followup.md) the pages use for the training on the
+    day of its timeline `result`, as JSON: `stportal followup` on it gives `findings_of`."""
+    timeline_document: dict[str, object] = {
+        "regulation": training.regulation,
+        "profile": training.home_unit.region.routine_profile,
+        "start": training.start_date.isoformat(),
+        "credited_months": training.credited_months,
+        "employment": [
+            {"from": s.from_date.isoformat(), "percent": s.percent}
+            for s in sorted(training.employment_steps.all(), key=lambda step: step.from_date)
+        ],
+        "absences": [
+            {
+                "kind": a.kind,
+                "from": a.from_date.isoformat(),
+                "to": a.to_date.isoformat(),
+                "percent": a.percent,
+                "counts": a.counts,
+            }
+            for a in training.absences.all()
+        ],
+        "exam": training.plans_exam,
+        "as_of": result.as_of.isoformat(),
+        "done": [
+            {"code": code} if year is None else {"code": code, "year": year}
+            for code, year in sorted(done_milestones(training), key=lambda d: (d[0], d[1] or 0))
+        ],
+    }
+    return followup_input.document_of(timeline_document, facts_of(training, result, goals))
 
 
 def with_findings(trainings: Iterable[Training], as_of: date) -> list[Training]:

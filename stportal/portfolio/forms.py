@@ -35,6 +35,7 @@ from stportal.portfolio.models import (
     ScholarlyWork,
     StudyTimeEntry,
     SupervisionSession,
+    UnitHeadCheckIn,
 )
 from stportal.routines.schema import RoutineProfile
 from stportal.training.forms import DATE_INPUT
@@ -290,3 +291,34 @@ class GoalProgressForm(LabelledModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[SEEN_VERSION] = version_field(self.instance)
+
+
+# --- Issue 11: the unit head's part (R9.4, R8.2) and the covering of results (R6.12) ----------
+
+
+class UnitHeadCheckInForm(LabelledModelForm):
+    """R9.4 (V): "Regelbunden avstämning mellan ST-läkare och verksamhetschef på vårdcentralen
+    rekommenderas"; one a day (the service keeps the first)."""
+
+    class Meta:
+        model = UnitHeadCheckIn
+        fields = ["held_on", "note"]
+        widgets = {"held_on": DATE_INPUT}
+
+
+class MainSupervisorAppointmentForm(forms.Form):
+    """R8.2: the day the unit head appointed the main supervisor."""
+
+    appointed_on = forms.DateField(label=_("Appointed on"), widget=DATE_INPUT)
+
+
+class ResultsCoverForm(LabelledModelForm):
+    """R6.12 (V): who watches the resident's incoming results during rotations and absence."""
+
+    class Meta:
+        model = Training
+        fields = ["results_covered_by"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["results_covered_by"].required = True

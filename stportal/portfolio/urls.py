@@ -9,6 +9,7 @@ from stportal.portfolio.views import (
     scholarly,
     study_time,
     supervision,
+    unit_head,
 )
 
 app_name = "portfolio"
@@ -60,5 +61,19 @@ urlpatterns = [
     path(P + "annual/<id:year>.pdf", annual.annual_review_pdf, name="annual_review_pdf"),
     path(P + "goals/", goals.goals, name="goals"),
     path(P + "goals/<str:code>/", goals.goal_judge, name="goal_judge"),
+    # Issue 11: the unit head's part (R5.5, R9.4, R8.2) and the covering of results (R6.12).
+    path(P + "goals/<str:code>/agree/", unit_head.goal_agree, name="goal_agree"),
+    path(
+        P + "assessments/<id:assessment_id>/fed-back/",
+        unit_head.assessment_feed_back,
+        name="assessment_feed_back",
+    ),
+    path(P + "unit-head-check-ins/", unit_head.check_in, name="unit_head_check_in"),
+    path(
+        P + "main-supervisor-appointment/",
+        unit_head.main_supervisor_appointment,
+        name="main_supervisor_appointment",
+    ),
+    path(P + "results-cover/", unit_head.results_cover, name="results_cover"),
     path("links/assessment/<str:token>/", assessments.assessment_link, name="assessment_link"),
 ]

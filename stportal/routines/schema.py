@@ -415,7 +415,7 @@ class Assessments(Entry):
     methods: list[AssessmentMethod]
     # V R9.4: "Verksamhetschefen ska få återkoppling om dokumenterade bedömningar!" and
     # "Regelbunden avstämning mellan ST-läkare och verksamhetschef på vårdcentralen
-    # rekommenderas." Data only; no rule reads them yet.
+    # rekommenderas." They open the unit head's feedback and check-in forms (access.ROUTINE_ASKS).
     unit_head_feedback: bool = False
     unit_head_check_ins_recommended: bool = False
 

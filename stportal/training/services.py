@@ -241,3 +241,51 @@ def absence_remove(*, training: Training, row_id: int, may_decide: bool) -> bool
             raise _decided_elsewhere()
         deleted, _rows = rows.delete()
     return bool(deleted)
+
+
+# --- Issue 11: the main supervisor's appointment (R8.2) and the covering of results (R6.12) ---
+
+
+def main_supervisor_appointment_record(
+    *, training: Training, person: Person, appointed_on: date, today: date
+) -> Training:
+    """R8.2 (G 5.1.2): "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare
+    (specialist i allmänmedicin) utses inför ST-tjänstgöringens start": the unit head who
+    records it is the one who appointed the main supervisor, on `appointed_on`. Recorded again
+    is the same record (a corrected date replaces the first); an appointment in the future, or
+    by someone not a unit head of the home unit (Training.clean), is refused."""
+    if appointed_on > today:
+        raise ValidationError(
+            {"appointed_on": _("An appointment is recorded once it has been made.")}
+        )
+    with transaction.atomic():
+        current = Training.objects.select_for_update().get(pk=training.pk)
+        if (current.main_supervisor_appointed_by_id, current.main_supervisor_appointed_on) == (
+            person.pk,
+            appointed_on,
+        ):
+            return current  # posted twice: one record
+        current.main_supervisor_appointed_by = person
+        current.main_supervisor_appointed_on = appointed_on
+        current.clean()  # the appointer is a unit head of the home unit
+        current.save(update_fields=["main_supervisor_appointed_by", "main_supervisor_appointed_on"])
+        return current
+
+
+def results_cover_record(*, training: Training, covered_by: str) -> Training:
+    """R6.12 (V): "en tydlig och välfungerande struktur för hur bevakningen av inkommande svar
+    och ärenden till ST-läkaren ska hanteras i samband med sidotjänstgöringar, samt vid annan
+    frånvaro": who (or which arrangement) watches the resident's incoming results meanwhile.
+    Saving the same text twice changes nothing."""
+    covered_by = covered_by.strip()
+    if not covered_by:
+        raise ValidationError({"results_covered_by": _("Name who watches the incoming results.")})
+    with transaction.atomic():
+        current = Training.objects.select_for_update().get(pk=training.pk)
+        if current.results_covered_by != covered_by:
+            current.results_covered_by = covered_by
+            current.clean_fields(
+                exclude=[f.name for f in Training._meta.fields if f.name != "results_covered_by"]
+            )
+            current.save(update_fields=["results_covered_by"])
+        return current

@@ -71,7 +71,9 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
                     else _("The assessment is requested."),
                 )
                 return back_to("portfolio:assessments", training, "list")
-    items = training.assessments.select_related("assessor", "requested_by", "assessor_approved_by")
+    items = training.assessments.select_related(
+        "assessor", "requested_by", "assessor_approved_by", "unit_head_informed_by"
+    )
     return render(
         request,
         "portfolio/assessments.html",
@@ -84,6 +86,12 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
             "me": request.user,
             "may_complete": may_request,
             "may_approve": access.can(request.user, Action.APPROVE_ASSESSOR, training),
+            # R9.4 (V): the unit head's feedback on completed assessments (views/unit_head.py),
+            # shown to all where the routine asks it, recorded by the unit head only.
+            "asks_feedback": access.routine_asks(training, Action.FEED_BACK_ASSESSMENT),
+            "may_feed_back": access.may_in_routine(
+                request.user, Action.FEED_BACK_ASSESSMENT, training
+            ),
         },
     )
 

@@ -39,7 +39,9 @@ def _goals_page(
     plan = plan_services.latest(training, DocumentKind.TRAINING_PLAN)
     planned = plan.document.goals if plan else {}  # type: ignore[union-attr]
     evidence = evidence_by_goal(training, today=timezone.localdate())
-    progress = {p.goal: p for p in training.goal_progress.select_related("judged_by")}
+    progress = {
+        p.goal: p for p in training.goal_progress.select_related("judged_by", "unit_head_agreed_by")
+    }
 
     def form_for(code: str) -> GoalProgressForm | None:
         if not may_judge:
@@ -58,7 +60,16 @@ def _goals_page(
         }
         for goal in plan_services.goal_specs(training)
     ]
-    return render(request, "portfolio/goals.html", {"training": training, "rows": rows})
+    return render(
+        request,
+        "portfolio/goals.html",
+        {
+            "training": training,
+            "rows": rows,
+            # R5.5 (V): the unit head agrees to a delmål judged met (views/unit_head.py).
+            "may_agree": access.may_in_routine(request.user, Action.AGREE_GOALS, training),
+        },
+    )
 
 
 @login_required

@@ -3,6 +3,9 @@ documented nowhere else (R5.2, R5.3, R5.6)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +23,18 @@ from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
+from stportal.portfolio.forms import (
+    MainSupervisorAppointmentForm,
+    ResultsCoverForm,
+    UnitHeadCheckInForm,
+)
 from stportal.portfolio.models import GoalStatus, MilestoneRecord
 from stportal.rules.readiness import Readiness, readiness
 from stportal.timeline.result import Timeline
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
+
+Form = forms.BaseForm
 
 
 def unit_head_part(training: Training) -> dict[str, object] | None:
@@ -60,8 +70,45 @@ def readiness_of(training: Training, result: Timeline) -> Readiness:
 
 @login_required
 def portfolio(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
-    training = access.training_for(request.user, training_id)
+    return portfolio_page(request, access.training_for(request.user, training_id))
+
+
+def unit_head_forms(
+    request: AuthenticatedHttpRequest, training: Training, bound: dict[str, Form] | None = None
+) -> dict[str, Form | None]:
+    """Issue 11: the forms of the unit head's part (R9.4 check-in, R8.2 appointment) and of the
+    covering of results (R6.12), each for whom access allows and where the region's routine
+    asks it; `bound` holds one shown again with its errors and what was typed."""
+    bound = bound or {}
+    person = request.user
+
+    def form(name: str, action: Action, make: Callable[[], Form]) -> Form | None:
+        if not access.may_in_routine(person, action, training):
+            return None
+        return bound.get(name) or make()
+
+    return {
+        "check_in_form": form(
+            "check_in", Action.RECORD_UNIT_HEAD_CHECK_IN, lambda: UnitHeadCheckInForm()
+        ),
+        "appointment_form": form(
+            "appointment",
+            Action.APPOINT_MAIN_SUPERVISOR,
+            lambda: MainSupervisorAppointmentForm(
+                initial={"appointed_on": training.main_supervisor_appointed_on}
+            ),
+        ),
+        "results_cover_form": form(
+            "results_cover", Action.NAME_RESULTS_COVER, lambda: ResultsCoverForm(instance=training)
+        ),
+    }
+
+
+def portfolio_page(
+    request: AuthenticatedHttpRequest, training: Training, bound: dict[str, Form] | None = None
+) -> HttpResponse:
     result = timeline_of(training, timezone.localdate())
+    profile = profile_of(training)
     return render(
         request,
         "portfolio/portfolio.html",
@@ -70,6 +117,11 @@ def portfolio(request: AuthenticatedHttpRequest, training_id: int) -> HttpRespon
             "findings": findings_of(training, result),
             "readiness": readiness_of(training, result),
             "unit_head": unit_head_part(training),
+            "check_ins": training.unit_head_check_ins.select_related("recorded_by")[:5],
+            "asks_appointment": access.routine_asks(training, Action.APPOINT_MAIN_SUPERVISOR),
+            "asks_results_cover": profile.rotation_absence is not None
+            and profile.rotation_absence.results_watcher_named,
+            **unit_head_forms(request, training, bound),
             "counts": {
                 "supervision": training.supervision_sessions.count(),
                 "assessments": training.assessments.filter(completed_at__isnull=False).count(),

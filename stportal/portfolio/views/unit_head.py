@@ -1,0 +1,154 @@
+"""Issue 11: the facts only the unit head records, where the region's routine asks them, and
+who covers the resident's incoming results (R6.12). Each view asks stportal.access (the
+relation, then whether the region's routine asks for the action: 403 where not).
+
+- R5.5 (V): "ST-läkaren ska uppfylla alla delmål i Målbeskrivningen 2015 eller 2021 vilket
+  bedöms av handledare och verksamhetschef": the unit head agrees to a delmål judged met, on
+  the delmål page.
+- R9.4 (V): "Verksamhetschefen ska få återkoppling om dokumenterade bedömningar!": the unit
+  head marks a completed assessment as fed back, on the assessments page; "Regelbunden
+  avstämning mellan ST-läkare och verksamhetschef på vårdcentralen rekommenderas": a check-in,
+  on the portfolio's overview.
+- R8.2 (G 5.1.2): "Verksamhetschef/vårdenhetschef ansvarar för att en huvudhandledare
+  (specialist i allmänmedicin) utses inför ST-tjänstgöringens start": the unit head records
+  the appointment (the unit head recording is the one who appointed, and the day).
+- R6.12 (V): "en tydlig och välfungerande struktur för hur bevakningen av inkommande svar och
+  ärenden till ST-läkaren ska hanteras [...] och att denna struktur är känd för alla på
+  vårdcentralen": named by the resident, the main supervisor or the unit head
+  (access.ALLOWED says why).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stportal import access
+from stportal.access import Action
+from stportal.fields import show_refusal
+from stportal.http import AuthenticatedHttpRequest
+from stportal.navigation import back_to
+from stportal.plans import services as plan_services
+from stportal.portfolio import services
+from stportal.portfolio.forms import (
+    MainSupervisorAppointmentForm,
+    ResultsCoverForm,
+    UnitHeadCheckInForm,
+)
+from stportal.portfolio.models import Assessment
+from stportal.portfolio.views.overview import portfolio_page
+from stportal.training import services as training_services
+
+
+@login_required
+@require_POST
+def goal_agree(request: AuthenticatedHttpRequest, training_id: int, code: str) -> HttpResponse:
+    """R5.5 (V): the unit head agrees that a delmål the supervisor judged met is met; twice is
+    one agreement, the first."""
+    training = access.training_for_routine(request.user, training_id, Action.AGREE_GOALS)
+    if plan_services.goal_of(training, code) is None:
+        raise Http404
+    try:
+        services.goal_unit_head_agree(
+            training=training, goal=code, person=request.user, now=timezone.now()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You agree that %(code)s is met.") % {"code": code})
+    return back_to("portfolio:goals", training, f"goal-{code}")
+
+
+@login_required
+@require_POST
+def assessment_feed_back(
+    request: AuthenticatedHttpRequest, training_id: int, assessment_id: int
+) -> HttpResponse:
+    """R9.4 (V): the unit head has had feedback on a completed assessment; once."""
+    training = access.training_for_routine(request.user, training_id, Action.FEED_BACK_ASSESSMENT)
+    item = get_object_or_404(Assessment, pk=assessment_id, training=training)
+    try:
+        services.assessment_unit_head_inform(
+            assessment=item, person=request.user, now=timezone.now()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The feedback to the unit head is recorded."))
+    return back_to("portfolio:assessments", training, "list")
+
+
+@login_required
+@require_POST
+def check_in(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    """R9.4 (V): a check-in between the resident and the unit head; one a day, the first."""
+    training = access.training_for_routine(
+        request.user, training_id, Action.RECORD_UNIT_HEAD_CHECK_IN
+    )
+    form = UnitHeadCheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_head_check_in_record(
+                training=training,
+                held_on=form.cleaned_data["held_on"],
+                note=form.cleaned_data["note"],
+                person=request.user,
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The check-in with the unit head is recorded."))
+            return back_to("portfolio:portfolio", training, "unit-head")
+    return portfolio_page(request, training, bound={"check_in": form})
+
+
+@login_required
+@require_POST
+def main_supervisor_appointment(
+    request: AuthenticatedHttpRequest, training_id: int
+) -> HttpResponse:
+    """R8.2: the unit head records appointing the main supervisor, and when."""
+    training = access.training_for_routine(
+        request.user, training_id, Action.APPOINT_MAIN_SUPERVISOR
+    )
+    form = MainSupervisorAppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            training_services.main_supervisor_appointment_record(
+                training=training,
+                person=request.user,
+                appointed_on=form.cleaned_data["appointed_on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The main supervisor's appointment is recorded."))
+            return back_to("portfolio:portfolio", training, "unit-head")
+    return portfolio_page(request, training, bound={"appointment": form})
+
+
+@login_required
+@require_POST
+def results_cover(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    """R6.12 (V): who watches the resident's incoming results during rotations and absence."""
+    training = access.training_for_routine(request.user, training_id, Action.NAME_RESULTS_COVER)
+    form = ResultsCoverForm(request.POST, instance=training)
+    if form.is_valid():
+        try:
+            training_services.results_cover_record(
+                training=training, covered_by=form.cleaned_data["results_covered_by"]
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Who watches the incoming results is saved."))
+            return back_to("portfolio:portfolio", training, "unit-head")
+    return portfolio_page(request, training, bound={"results_cover": form})
