@@ -20,9 +20,13 @@ relation, then whether the region's routine asks for the action: 403 where not).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,6 +48,7 @@ from stportal.portfolio.forms import (
 from stportal.portfolio.models import Assessment
 from stportal.portfolio.views.overview import portfolio_page
 from stportal.training import services as training_services
+from stportal.training.models import Training
 
 
 @login_required
@@ -92,21 +97,20 @@ def check_in(request: AuthenticatedHttpRequest, training_id: int) -> HttpRespons
         request.user, training_id, Action.RECORD_UNIT_HEAD_CHECK_IN
     )
     form = UnitHeadCheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unit_head_check_in_record(
-                training=training,
-                held_on=form.cleaned_data["held_on"],
-                note=form.cleaned_data["note"],
-                person=request.user,
-                today=timezone.localdate(),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The check-in with the unit head is recorded."))
-            return back_to("portfolio:portfolio", training, "unit-head")
-    return portfolio_page(request, training, bound={"check_in": form})
+    return _overview_form(
+        request,
+        training,
+        form,
+        "check_in",
+        lambda data: services.unit_head_check_in_record(
+            training=training,
+            held_on=data["held_on"],
+            note=data["note"],
+            person=request.user,
+            today=timezone.localdate(),
+        ),
+        _("The check-in with the unit head is recorded."),
+    )
 
 
 @login_required
@@ -119,20 +123,19 @@ def main_supervisor_appointment(
         request.user, training_id, Action.APPOINT_MAIN_SUPERVISOR
     )
     form = MainSupervisorAppointmentForm(request.POST)
-    if form.is_valid():
-        try:
-            training_services.main_supervisor_appointment_record(
-                training=training,
-                person=request.user,
-                appointed_on=form.cleaned_data["appointed_on"],
-                today=timezone.localdate(),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The main supervisor's appointment is recorded."))
-            return back_to("portfolio:portfolio", training, "unit-head")
-    return portfolio_page(request, training, bound={"appointment": form})
+    return _overview_form(
+        request,
+        training,
+        form,
+        "appointment",
+        lambda data: training_services.main_supervisor_appointment_record(
+            training=training,
+            person=request.user,
+            appointed_on=data["appointed_on"],
+            today=timezone.localdate(),
+        ),
+        _("The main supervisor's appointment is recorded."),
+    )
 
 
 @login_required
@@ -141,14 +144,34 @@ def results_cover(request: AuthenticatedHttpRequest, training_id: int) -> HttpRe
     """R6.12 (V): who watches the resident's incoming results during rotations and absence."""
     training = access.training_for_routine(request.user, training_id, Action.NAME_RESULTS_COVER)
     form = ResultsCoverForm(request.POST, instance=training)
+    return _overview_form(
+        request,
+        training,
+        form,
+        "results_cover",
+        lambda data: training_services.results_cover_record(
+            training=training, covered_by=data["results_covered_by"]
+        ),
+        _("Who watches the incoming results is saved."),
+    )
+
+
+def _overview_form(
+    request: AuthenticatedHttpRequest,
+    training: Training,
+    form: BaseForm,
+    key: str,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+) -> HttpResponse:
+    """A form of the unit head's part of the portfolio's overview: saved through `save` and back
+    to that part, or the overview again with the form and its errors (the input kept)."""
     if form.is_valid():
         try:
-            training_services.results_cover_record(
-                training=training, covered_by=form.cleaned_data["results_covered_by"]
-            )
+            save(form.cleaned_data)
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Who watches the incoming results is saved."))
+            messages.success(request, saved)
             return back_to("portfolio:portfolio", training, "unit-head")
-    return portfolio_page(request, training, bound={"results_cover": form})
+    return portfolio_page(request, training, bound={key: form})
