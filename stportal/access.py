@@ -54,8 +54,7 @@ class Action(StrEnum):
     JUDGE_GOALS = "judge_goals"
     VIEW_SCHOLARLY_WORK = "view_scholarly_work"
     RECORD_MILESTONE = "record_milestone"
-    SEND_CERTIFIER_LINK = "send_certifier_link"
-    APPROVE_ASSESSOR = "approve_assessor"
+    VOUCH_FOR_CERTIFIER = "vouch_for_certifier"
     # Issue 11: the unit head's part (R5.5, R9.4, R8.2) and the covering of results (R6.12).
     AGREE_GOALS = "agree_goals"
     FEED_BACK_ASSESSMENT = "feed_back_assessment"
@@ -93,10 +92,9 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # Issue 10: a link that leads to a certificate (the receiving unit's, which names the
     # rotation supervisor, and the rotation supervisor's) goes out only from someone accountable
     # for the training, who thereby vouches for the address; the resident drafts the contract.
-    Action.SEND_CERTIFIER_LINK: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
     # Likewise an assessor without an account whom the resident named is approved, name and
-    # address, by one of them before the link goes out (issue 10).
-    Action.APPROVE_ASSESSOR: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
+    # address, before the link goes out: one rule for both (issue 10).
+    Action.VOUCH_FOR_CERTIFIER: frozenset({Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}),
     # Issue 5: the supervision log is written by either side and confirmed by the other (R8.4,
     # R8.6); the resident records study time and courses and requests assessments; the
     # supervisors judge the delmål. The annual review's parts belong to their authors

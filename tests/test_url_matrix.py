@@ -490,7 +490,7 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         Page(
             named("plans:rotation_contract_send", lambda w, _t, s: w.contract(s).placement_id),
             None,
-            may(Action.SEND_CERTIFIER_LINK),
+            may(Action.VOUCH_FOR_CERTIFIER),
             sub=True,
         ),
     ),
@@ -500,7 +500,7 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
                 "plans:rotation_certificate_request", lambda w, _t, s: w.contract(s).placement_id
             ),
             None,
-            may(Action.SEND_CERTIFIER_LINK),
+            may(Action.VOUCH_FOR_CERTIFIER),
             sub=True,
         ),
     ),
@@ -564,7 +564,7 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         Page(
             named("portfolio:assessment_approve", lambda w, _t, s: w.assessment_link_item(s).pk),
             None,
-            may(Action.APPROVE_ASSESSOR),
+            may(Action.VOUCH_FOR_CERTIFIER),
             sub=True,
         ),
     ),

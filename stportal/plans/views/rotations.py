@@ -48,7 +48,7 @@ def contract(
     training, placement = _rotation(request, training_id, placement_id, Action.VIEW)
     existing = RotationContract.objects.filter(placement=placement).first()
     may_edit = access.can(request.user, Action.EDIT_TIME_PLAN, training)
-    may_send = access.can(request.user, Action.SEND_CERTIFIER_LINK, training)
+    may_send = access.can(request.user, Action.VOUCH_FOR_CERTIFIER, training)
     form = None
     if may_edit and (existing is None or not existing.named_at):
         form = ContractForm(request.POST or None, instance=existing)
@@ -98,7 +98,7 @@ def contract_send(
 ) -> HttpResponse:
     """E-mails the receiving unit a link to name the rotation supervisor (R6.4), sent by the main
     supervisor or the director, who vouches for the address (issue 10)."""
-    training, placement = _rotation(request, training_id, placement_id, Action.SEND_CERTIFIER_LINK)
+    training, placement = _rotation(request, training_id, placement_id, Action.VOUCH_FOR_CERTIFIER)
     item = get_object_or_404(RotationContract, placement=placement)
     _send(request, services.rotation_contract_send, item, item.receiving_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)
@@ -111,7 +111,7 @@ def certificate_request(
 ) -> HttpResponse:
     """E-mails the named rotation supervisor a link to certify the rotation, asked by the main
     supervisor or the director, who vouches for the person named (issue 10)."""
-    training, placement = _rotation(request, training_id, placement_id, Action.SEND_CERTIFIER_LINK)
+    training, placement = _rotation(request, training_id, placement_id, Action.VOUCH_FOR_CERTIFIER)
     item = get_object_or_404(RotationContract, placement=placement)
     _send(request, services.rotation_certificate_request, item, item.supervisor_email)
     return redirect("plans:rotation_contract", training_id=training.pk, placement_id=placement.pk)

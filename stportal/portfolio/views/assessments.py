@@ -85,7 +85,7 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
             "per_year": profile.assessments.per_year,
             "me": request.user,
             "may_complete": may_request,
-            "may_approve": access.can(request.user, Action.APPROVE_ASSESSOR, training),
+            "may_approve": access.can(request.user, Action.VOUCH_FOR_CERTIFIER, training),
             # R9.4 (V): the unit head's feedback on completed assessments (views/unit_head.py),
             # shown to all where the routine asks it, recorded by the unit head only.
             "asks_feedback": access.routine_asks(training, Action.FEED_BACK_ASSESSMENT),
@@ -103,7 +103,7 @@ def assessment_approve(
 ) -> HttpResponse:
     """The main supervisor or the director approves the assessor without an account whom the
     resident named, vouching for the name and address; the link is then sent (issue 10)."""
-    training = access.training_for(request.user, training_id, Action.APPROVE_ASSESSOR)
+    training = access.training_for(request.user, training_id, Action.VOUCH_FOR_CERTIFIER)
     item = get_object_or_404(Assessment, pk=assessment_id, training=training)
     try:
         approved = services.assessment_assessor_approve(
