@@ -1,7 +1,8 @@
 """Who may see and do what. Every view asks here; nothing else decides access.
 
 A person reaches a training through a relation: they are its resident, its main supervisor or a
-co-supervisor, the director of studies of its region, or the head of its home unit. A training
+co-supervisor, the director of studies of its region, the head of its home unit, or (for its
+supervision only, R8.5) the medical adviser of its home unit. A training
 outside all of a person's relations does not exist for them (404). Within reach, each action
 names the relations allowed to take it; the others are refused (403).
 """
@@ -17,9 +18,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from stportal.people.models import Membership, Person, Role
+from stportal.people.models import Membership, Person, Role, unit_head_is_doctor
 from stportal.routines import vocabulary
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.supervision import distance_approvers
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
@@ -34,10 +36,15 @@ class Relation(StrEnum):
     DIRECTOR = "director"
     UNIT_HEAD = "unit_head"
     RESEARCH_SUPERVISOR = "research_supervisor"  # of the training's written or quality work
+    # R8.5 (G 5.1.2): "medicinsk rådgivare på hälsocentralen": of the training's home unit. Sees
+    # the supervision page and approves distance supervision where the unit head is not a
+    # doctor; nothing else of the training.
+    MEDICAL_ADVISER = "medical_adviser"
 
 
 class Action(StrEnum):
     VIEW = "view"
+    VIEW_SUPERVISION = "view_supervision"
     VIEW_HISTORY = "view_history"
     EDIT_ABSENCES = "edit_absences"
     EDIT_EMPLOYMENT = "edit_employment"
@@ -61,13 +68,18 @@ class Action(StrEnum):
     RECORD_UNIT_HEAD_CHECK_IN = "record_unit_head_check_in"
     APPOINT_MAIN_SUPERVISOR = "appoint_main_supervisor"
     NAME_RESULTS_COVER = "name_results_cover"
+    # Issue 11: the own patient list and the on-call milestones (R10.1, R10.2).
+    RECORD_CLINICAL_WORK = "record_clinical_work"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
     # Everyone related to a training sees it, its time page included (issue 3) — except a
     # research supervisor, who sees only the written or quality work (issue 5).
-    Action.VIEW: frozenset(Relation) - {Relation.RESEARCH_SUPERVISOR},
-    Action.VIEW_SCHOLARLY_WORK: frozenset(Relation),
+    Action.VIEW: frozenset(Relation) - {Relation.RESEARCH_SUPERVISOR, Relation.MEDICAL_ADVISER},
+    Action.VIEW_SCHOLARLY_WORK: frozenset(Relation) - {Relation.MEDICAL_ADVISER},
+    # R8.5: the supervision page, where distance supervision is approved, is seen by everyone who
+    # sees the training and by the medical adviser of its home unit, who sees nothing else of it.
+    Action.VIEW_SUPERVISION: frozenset(Relation) - {Relation.RESEARCH_SUPERVISOR},
     # Issue 2: the history of a training is visible to the director.
     Action.VIEW_HISTORY: frozenset({Relation.DIRECTOR}),
     # Issue 3: the resident enters their absences; the unit head or the director sets the
@@ -138,6 +150,12 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # hands over, record it. The director of studies is not at the vårdcentral (our reading).
     Action.NAME_RESULTS_COVER: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.UNIT_HEAD}
+    ),
+    # R10.1, R10.2 (G 5.1.1, 5.1.3): the list size and the on-call milestones are recorded by the
+    # resident and the supervisors, as the supervision log is (LOG_SUPERVISION); the director and
+    # the unit head read them (VIEW).
+    Action.RECORD_CLINICAL_WORK: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
     ),
 }
 
@@ -212,6 +230,7 @@ def _relation_filters(person: Person) -> dict[Relation, Q]:
         Relation.DIRECTOR: Q(home_unit__region_id__in=region_ids(person, Role.DIRECTOR)),
         Relation.UNIT_HEAD: Q(home_unit_id__in=unit_ids(person, Role.UNIT_HEAD)),
         Relation.RESEARCH_SUPERVISOR: Q(pk__in=researched),
+        Relation.MEDICAL_ADVISER: Q(home_unit_id__in=unit_ids(person, Role.MEDICAL_ADVISER)),
     }
 
 
@@ -245,6 +264,8 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
         found.add(Relation.UNIT_HEAD)
     if training.scholarly_works.filter(research_supervisor=person).exists():
         found.add(Relation.RESEARCH_SUPERVISOR)
+    if training.home_unit_id in unit_ids(person, Role.MEDICAL_ADVISER):
+        found.add(Relation.MEDICAL_ADVISER)
     return found
 
 
@@ -331,12 +352,76 @@ def may_record_milestone(person: Person | AnonymousUser, training: Training, cod
     return bool(recordable_milestones(person, training, [code]))
 
 
+def removable_education_events(
+    person: Person | AnonymousUser, training: Training, events: Iterable[tuple[int, int]]
+) -> set[int]:
+    """Of `events` (id, recorded_by_id), the ST-days, seminars and FQ groups (issue 11) the
+    person may remove: whoever may record them (RECORD_STUDY_TIME) removes those they recorded,
+    and the resident all of theirs. The relations are read once, however many events."""
+    if not can(person, Action.RECORD_STUDY_TIME, training):
+        return set()
+    return {
+        event_id
+        for event_id, recorded_by_id in events
+        if person.pk in (recorded_by_id, training.resident_id)
+    }
+
+
+def may_remove_education_event(
+    person: Person | AnonymousUser, training: Training, event_id: int, recorded_by_id: int
+) -> bool:
+    return bool(removable_education_events(person, training, [(event_id, recorded_by_id)]))
+
+
+def distance_approvers_of(training: Training) -> list[str]:
+    """Who must approve supervision at a distance for the training (R8.5), in the routine's
+    order. G 5.1.2: "i samråd med närmaste chef (om chef inte är läkare i samråd med medicinsk
+    rådgivare på hälsocentralen)": the medical adviser of the home unit in the unit head's place
+    where the unit head is recorded as not a doctor; where that is not known, the unit head."""
+    return distance_approvers(
+        profile_of(training).distance_supervision,
+        unit_head_is_doctor=unit_head_is_doctor(training.home_unit_id),
+    )
+
+
 def distance_approver_roles(person: Person | AnonymousUser, training: Training) -> list[str]:
-    """The roles, of those the region's routine names, the person may approve supervision at a
-    distance as (R8.5), in the routine's order."""
+    """The roles, of those who must approve (distance_approvers_of), the person may approve
+    supervision at a distance as (R8.5), in the routine's order."""
     held = relations(person, training)
+    if not held:
+        return []
+    return [
+        role for role in distance_approvers_of(training) if DISTANCE_APPROVERS.get(role) in held
+    ]
+
+
+def distance_approvals_awaited(person: Person | AnonymousUser) -> list[Training]:
+    """The trainings at the person's units (as medical adviser) that wait for their approval of
+    supervision at a distance (R8.5): the region's routine has them approve in the place of a
+    unit head who is not a doctor, and nobody has approved as medical adviser yet."""
+    units = unit_ids(person, Role.MEDICAL_ADVISER)
+    if not units:
+        return []
+    trainings = (
+        trainings_for(person, through=frozenset({Relation.MEDICAL_ADVISER}))
+        .exclude(distance_approvals__role=Relation.MEDICAL_ADVISER)
+        .select_related("resident", "home_unit__region")
+        .order_by("resident__last_name", "resident__first_name", "pk")
+    )
+    doctor_heads = {unit: unit_head_is_doctor(unit) for unit in units}
+    return [
+        training
+        for training in trainings
+        if not doctor_heads[training.home_unit_id]
+        and Relation.MEDICAL_ADVISER in _approvers_without_doctor_head(training)
+    ]
+
+
+def _approvers_without_doctor_head(training: Training) -> list[str]:
     entry = profile_of(training).distance_supervision
-    return [role for role in entry.approvers if DISTANCE_APPROVERS.get(role) in held]
+    if not entry.requires_approval:
+        return []
+    return distance_approvers(entry, unit_head_is_doctor=False)
 
 
 def may_approve_distance(person: Person | AnonymousUser, training: Training, role: str) -> bool:

@@ -6,9 +6,15 @@ Annotate such views with `AuthenticatedHttpRequest` instead of asserting on `req
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+
+from stportal.fields import show_refusal
 
 if TYPE_CHECKING:
     from stportal.people.models import Person
@@ -46,3 +52,25 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def saved_or_refused(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+    then: Callable[[], HttpResponse],
+) -> HttpResponse | None:
+    """A posted form saved through one service call `save(cleaned_data)`: the message `saved`
+    and the response `then()` (back to the page); None when the form or the service refused it,
+    the refusal shown on the form with what was typed kept (fields.show_refusal), for the view
+    to show its page again."""
+    if not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        show_refusal(form, error)
+        return None
+    messages.success(request, saved)
+    return then()

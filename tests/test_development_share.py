@@ -100,3 +100,17 @@ def test_r3_1_the_g_time_page_shows_the_share_and_the_v_page_does_not(demo):
         assert ('id="development-share"' in text) is shown
         if shown:
             assert "Kompetensutveckling" in text and "cirka 20 %" in text
+
+
+def test_st_days_lectures_and_fq_groups_count_by_their_minutes():
+    """G 4.1.2: "seminarier, andra utbildningsaktiviteter, som FQ-grupper, 'tisdags-utbildningar'"
+    are part of the about 20 %; recorded ST-days count their minutes, inside the period only."""
+    events = [(START + timedelta(days=1), 120), (START + timedelta(days=3), 420)]
+    outside = [(AS_OF + timedelta(days=1), 480)]
+    found = development_share(
+        G, facts(), start=START, as_of=AS_OF, study={}, supervision=[], events=events + outside
+    )
+    assert found is not None
+    assert found.event_minutes == 540
+    assert found.development_minutes == 540
+    assert found.percent == pytest.approx(100 * 540 / (20 * DAY_MINUTES))

@@ -1,7 +1,8 @@
 """The follow-up as a contract (issue 11, "Testable from outside"; docs/followup.md): the
-document's schema covers every Facts field, `stportal followup` and `POST /api/v1/followup`
-answer the same findings, bad input names the field, and the pages and the command line agree
-on every demo resident. Dates are frozen in the documents (`as_of`), never today's."""
+document's schema holds every record field and only records, `stportal followup` and
+`POST /api/v1/followup` answer the same findings, bad input names the field, and the pages and
+the command line agree on every demo resident. Dates are frozen in the documents (`as_of`), never
+today's."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from stportal.adapters.followup import findings_of, followup_document
 from stportal.adapters.timeline import timeline_of
 from stportal.routines.loader import load_profiles
 from stportal.rules import followup_input
-from stportal.rules.followup import Facts
+from stportal.rules.followup_records import Records
 from stportal.timeline.inputs import INPUT_SCHEMA, InputError
 from stportal.training.models import Training
 from tests.conftest import DEMO_TODAY
@@ -37,7 +38,7 @@ G_DOCUMENT = {
     "start": "2024-09-02",
     "as_of": "2025-10-06",
     "done": [{"code": "training_plan"}, {"code": "agreement"}],
-    "assessments": ["2024-11-12", "2025-02-04", "2025-06-10"],
+    "assessments": [{"on": "2024-11-12"}, {"on": "2025-02-04"}, {"on": "2025-06-10"}],
 }
 V_DOCUMENT = {
     "regulation": "HSLF-FS 2021:8",
@@ -45,7 +46,11 @@ V_DOCUMENT = {
     "start": "2023-03-01",
     "as_of": "2025-06-16",
     "absences": [{"kind": "sick_leave", "from": "2025-04-07", "to": "2025-04-09"}],
-    "rotations": [{"from": "2025-03-03", "to": "2025-05-30"}],
+    "placements": [
+        {"kind": "home_unit", "from": "2023-03-01", "to": "2025-03-02"},
+        {"kind": "rotation", "from": "2025-03-03", "to": "2025-05-30"},
+        {"kind": "home_unit", "from": "2025-05-31", "to": "2028-02-29"},
+    ],
     "rotation_absences": [{"first": "2025-04-07", "last": "2025-04-09", "reported": False}],
 }
 
@@ -69,16 +74,20 @@ def codes(result: dict) -> list[tuple[str, str]]:
 # --- The document ------------------------------------------------------------------------------
 
 
-def test_every_facts_field_has_its_place_in_the_document():
-    """A new Facts field cannot be forgotten: it is either taken from the timeline or a key of
-    the follow-up's part of the schema."""
-    fields = {f.name for f in dataclasses.fields(Facts)}
-    assert set(followup_input.FACT_FIELDS) == fields
+def test_every_record_field_has_its_place_in_the_document():
+    """A new record field cannot be forgotten: each field of Records is a key of the follow-up's
+    part of the schema, and the document holds nothing else besides the timeline's keys."""
+    fields = {f.name for f in dataclasses.fields(Records)}
+    assert set(followup_input.FollowUpFacts.model_fields) == fields
     properties = followup_input.FOLLOWUP_SCHEMA["properties"]
-    for name, source in followup_input.FACT_FIELDS.items():
-        if not source.startswith("timeline:"):
-            assert name in properties, name
-    assert set(INPUT_SCHEMA["properties"]) <= set(properties)
+    assert set(properties) == fields | set(INPUT_SCHEMA["properties"])
+
+
+def test_the_document_holds_no_derived_value():
+    """Issue 11: an outside caller sends records only; what the rules derive from them (weeks
+    away, study time due, delmål unplanned or without evidence) is computed as on the pages."""
+    derived = {"weeks_away", "study_due", "goals_unplanned", "goals_without_evidence", "has_plan"}
+    assert not derived & set(followup_input.FOLLOWUP_SCHEMA["properties"])
 
 
 @pytest.mark.parametrize(("rule_type", "model"), list(followup_input.MIRRORS.items()))
@@ -86,23 +95,41 @@ def test_the_document_objects_hold_the_rules_dataclasses_field_for_field(rule_ty
     assert [f.name for f in dataclasses.fields(rule_type)] == list(model.model_fields)
 
 
+@pytest.mark.parametrize(
+    ("key", "item"),
+    [
+        ("supervision", {"on": "2025-01-07", "minutes": 60}),
+        ("works", {"kind": "quality_work"}),
+        ("signed_parts", {"year": 1, "parts": []}),
+    ],
+)
+def test_a_list_longer_than_its_limit_is_refused_with_its_name(key, item):
+    """Issue 10 for the document: every list has a limit far above any real ST."""
+    limit = followup_input.FollowUpFacts.model_fields[key].metadata[0].max_length
+    with pytest.raises(InputError) as error:
+        followup_input.parse({**G_DOCUMENT, key: [item] * (limit + 1)}, PROFILES, TODAY)
+    assert error.value.problems == [(key, "har för många poster")]
+
+
 def test_the_schema_stands_alone_inside_the_openapi_document():
     """No `$ref` to `$defs` that the OpenAPI document's root would not have."""
     assert "$ref" not in json.dumps(followup_input.FOLLOWUP_SCHEMA)
     properties = followup_input.FOLLOWUP_SCHEMA["properties"]
     assert properties["supervision"]["items"]["required"] == ["on", "minutes"]
-    assert properties["rotations"]["items"]["properties"]["from"]["format"] == "date"
+    placement = properties["placements"]["anyOf"][0]["items"]
+    assert placement["properties"]["from"]["format"] == "date"
 
 
-def test_the_document_becomes_the_facts_the_rules_read():
+def test_the_records_become_the_facts_the_rules_read():
     request = followup_input.parse(
         {
             **G_DOCUMENT,
+            "absences": [{"kind": "vacation", "from": "2025-09-15", "to": "2025-09-19"}],
             "supervision": [{"on": "2025-09-08", "minutes": 60}],
             "study_taken": [{"week": "2025-09-08", "minutes": 240}],
             "signed_parts": [{"year": 1, "parts": ["resident_report"]}],
-            "weeks_away": ["2025-09-15"],
-            "home_unit": [{"from": "2024-09-02", "to": "2029-08-31"}],
+            "placements": [{"kind": "home_unit", "from": "2024-09-02", "to": "2029-08-31"}],
+            "courses": [{"from": "2025-09-22", "to": "2025-09-23", "code": "etik"}],
             "works": [{"kind": "written_work", "planned_on": "2025-02-01", "supervisor": True}],
         },
         PROFILES,
@@ -117,9 +144,33 @@ def test_the_document_becomes_the_facts_the_rules_read():
     assert facts.supervision == [(date(2025, 9, 8), 60)]
     assert facts.study_taken == {date(2025, 9, 8): 240}
     assert facts.signed_parts == {1: {"resident_report"}}
-    assert facts.weeks_away == {date(2025, 9, 15)}
+    assert facts.weeks_away == {date(2025, 9, 15)}  # derived from the vacation
+    due = dict(facts.study_due)
+    assert (due[date(2025, 9, 8)], due[date(2025, 9, 15)], due[date(2025, 9, 22)]) == (240, 0, 0)
     assert facts.home_unit == [(date(2024, 9, 2), date(2029, 8, 31))]
+    assert facts.course_ends == {"etik": date(2025, 9, 23)}
     assert facts.works is not None and facts.works[0].supervisor is True
+    assert not facts.has_plan and facts.goals_unplanned == []
+    assert "a1" in facts.goals_without_evidence  # from the curriculum of the regulation
+
+
+def test_the_plan_and_the_records_give_the_delmal_findings():
+    """R2.2/R9.5 from records: a plan with nothing for c1 and the curriculum's course for a1
+    given by a course linked to it."""
+    request = followup_input.parse(
+        {
+            **G_DOCUMENT,
+            "plan": {"a1": ["clinical_service", "course"]},
+            "courses": [{"from": "2025-01-13", "to": "2025-01-14", "goals": ["a1"]}],
+        },
+        PROFILES,
+        TODAY,
+    )
+    facts = request.facts
+    assert facts.has_plan
+    assert "c1" in facts.goals_unplanned and "a1" not in facts.goals_unplanned
+    assert "a1" not in facts.goals_without_evidence
+    assert "a1" not in facts.goals_missing_documents.get("course", [])
 
 
 def test_r9_1_g_a_short_first_year_is_a_finding_from_the_document():
@@ -147,11 +198,19 @@ def test_r6_11_v_an_unreported_absence_during_a_rotation_is_a_finding_from_the_d
         ({"supervision": [{"on": "2025-13-01", "minutes": 60}]}, "supervision[0].on"),
         ({"supervision": [{"on": "2025-01-01", "minutes": True}]}, "supervision[0].minutes"),
         ({"supervision": [{"on": "2025-01-01"}]}, "supervision[0].minutes"),
-        ({"assessments": ["1900-01-01"]}, "assessments[0]"),
-        ({"rotations": [{"from": "2025-01-01", "to": "x"}]}, "rotations[0].to"),
+        ({"assessments": [{"on": "1900-01-01"}]}, "assessments[0].on"),
+        (
+            {"placements": [{"kind": "rotation", "from": "2025-01-01", "to": "x"}]},
+            "placements[0].to",
+        ),
         ({"works": [{"kind": "written_work", "colour": 1}]}, "works[0].colour"),
-        ({"course_ends": {"etik": 3}}, "course_ends.etik"),
-        ({"has_plan": "yes"}, "has_plan"),
+        ({"works": [{"kind": "poem"}]}, "works[0].kind"),
+        ({"plan": {"a1": ["sailing"]}}, "plan.a1[0]"),
+        (
+            {"education": [{"kind": "st_day", "on": "2025-01-01", "minutes": 2000}]},
+            "education[0].minutes",
+        ),
+        ({"has_plan": True}, "has_plan"),
         ({"supervisors": "Anna"}, "supervisors"),
         ({"surprise": 1}, "surprise"),
         ({"start": "2024-02-30"}, "start"),
@@ -164,10 +223,10 @@ def test_bad_input_names_the_field(change, field):
 
 
 def test_the_timelines_and_the_follow_ups_problems_are_reported_together():
-    document = {**G_DOCUMENT, "profile": "nowhere", "assessments": ["soon"]}
+    document = {**G_DOCUMENT, "profile": "nowhere", "assessments": [{"on": "soon"}]}
     with pytest.raises(InputError) as error:
         followup_input.parse(document, PROFILES, TODAY)
-    assert [f for f, _message in error.value.problems] == ["profile", "assessments[0]"]
+    assert [f for f, _message in error.value.problems] == ["profile", "assessments[0].on"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -186,15 +245,19 @@ def test_document_of_is_the_inverse_of_parse(start, offsets, minutes, days):
         "start": start.isoformat(),
         "as_of": (start + timedelta(days=days)).isoformat(),
         "supervision": [{"on": day, "minutes": minutes} for day in held],
-        "assessments": held,
-        "weeks_away": held,
-        "rotations": [{"from": day, "to": day} for day in held],
+        "assessments": [{"on": day, "method": "sit_in", "goals": ["c1"]} for day in held],
+        "placements": [
+            {"kind": "rotation", "from": day, "to": day, "home_return_days": [day]} for day in held
+        ],
+        "education": [{"kind": "lecture", "on": day, "minutes": minutes} for day in held],
+        "plan": {"c1": ["rotation"]},
     }
     first = followup_input.parse(document, PROFILES, TODAY)
     timeline_keys = {k: v for k, v in document.items() if k in INPUT_SCHEMA["properties"]}
     again = followup_input.parse(
-        followup_input.document_of(timeline_keys, first.facts), PROFILES, TODAY
+        followup_input.document_of(timeline_keys, first.records), PROFILES, TODAY
     )
+    assert again.records == first.records
     assert again.facts == first.facts
 
 
@@ -208,7 +271,8 @@ def test_cli_one_document_in_the_findings_out(tmp_path, capsys):
     assert set(result) == {"as_of", "projected_completion", "findings"}
     first = result["findings"][0]
     assert set(first) == {"code", "rule", "severity", "due", "message", "subject"}
-    assert "Kompetensbedömningar" in first["message"]  # Swedish, as the pages
+    messages = [f["message"] for f in result["findings"]]
+    assert any("Kompetensbedömningar" in m for m in messages)  # Swedish, as the pages
 
 
 def test_cli_bad_input_exits_2_with_one_line_naming_the_field(tmp_path, capsys):
@@ -295,12 +359,16 @@ def test_api_answers_what_the_command_line_answers(demo, tmp_path, capsys):
 
 
 def test_api_bad_input_is_422_with_the_field_errors(demo):
-    document = {**V_DOCUMENT, "rotations": [{"from": "2025-03-03"}], "colour": "blue"}
+    document = {
+        **V_DOCUMENT,
+        "placements": [{"kind": "rotation", "from": "2025-03-03"}],
+        "colour": "blue",
+    }
     response = post(demo.client_for("resident-v1"), document)
     assert response.status_code == 422
     body = response.json()
     assert set(body) == {"detail", "errors"}
-    assert [e["field"] for e in body["errors"]] == ["rotations[0].to", "colour"]
+    assert [e["field"] for e in body["errors"]] == ["placements[0].to", "colour"]
 
 
 def test_api_not_json_is_400_and_anonymous_is_401(demo):

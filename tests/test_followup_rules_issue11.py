@@ -13,10 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stportal.adapters.followup import weeks_away
 from stportal.routines.loader import load_profiles
 from stportal.rules.followup import Facts, follow_up, goals_missing_documents, yearly_shortfalls
-from stportal.rules.study_time import Period, WeekFacts, due_in_week
+from stportal.rules.study_time import Period, WeekFacts, due_in_week, weeks_away
 from stportal.rules.supervision import distance_approvers, distance_supervision_allowed
 from stportal.timeline.dates import add_months
 

@@ -145,7 +145,7 @@ def test_the_routine_values_page_marks_each_value(demo):
     row = html.split('data-value="study_time.minutes_per_week"')[1].split("</tr>")[0]
     assert "120" in row and "rutinens (V: Studietid)" in row and "antaget" not in row
     row = html.split('data-value="study_time.pro_rata"')[1].split("</tr>")[0]
-    assert "antaget" in row and "part time" in row
+    assert "antaget" in row and "deltid" in row  # the reasons are in Swedish (I3)
     assert 'data-value="rotation_costs.per_diem"' not in html
     assert "reviderad" not in html
     g = demo.client_for("resident-g1").get(reverse("routine_values", args=["gavleborg"]))

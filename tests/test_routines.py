@@ -77,13 +77,14 @@ def test_a_malformed_value_names_the_key(tmp_path):
 
 
 def test_an_approver_the_portal_cannot_reach_is_refused_at_start_up(tmp_path):
-    """R8.5's medical adviser has no role in the portal yet: a profile naming it would leave
-    distance supervision unapprovable, so it is refused with the key named (issue 9)."""
+    """R8.5: an approver no portal role holds (here a chief physician) would leave distance
+    supervision unapprovable, so it is refused with the key named (issue 9). The medical
+    adviser is a role now (people.Role.MEDICAL_ADVISER), tests/test_medical_adviser.py."""
     path = _copy(tmp_path)
     path.write_text(
         path.read_text(encoding="utf-8").replace(
             'approvers = ["director", "unit_head", "main_supervisor"]',
-            'approvers = ["director", "medical_adviser", "main_supervisor"]',
+            'approvers = ["director", "chief_physician", "main_supervisor"]',
         ),
         encoding="utf-8",
     )

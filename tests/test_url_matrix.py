@@ -60,10 +60,12 @@ from stportal.access import (
 from stportal.curricula.models import Curriculum, Goal
 from stportal.links import Purpose
 from stportal.plans.models import DocumentKind
+from stportal.rules.supervision import distance_approvers
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 from tests.url_matrix_world import (
     ACCOUNTS,
+    NOT_DOCTOR_HEADED,
     REGION_ADMINS,
     RESEARCHED,
     RESEARCHER,
@@ -191,14 +193,19 @@ def author_of(part: str) -> Guard:
 
 
 def distance_approver(role: str) -> Guard:
-    """Supervision at a distance is approved by the roles the region names (R8.5)."""
-    see = may(Action.VIEW)
+    """Supervision at a distance is approved by the roles the region names (R8.5); G: the
+    medical adviser in the place of a unit head who is not a doctor (url_matrix_world's
+    NOT_DOCTOR_HEADED), whose page it is too (VIEW_SUPERVISION)."""
+    see = may(Action.VIEW_SUPERVISION)
 
     def guard(case: Case, world: World) -> Want:
         seen = see(case, world)
         if seen != Want.OK:
             return seen
-        named = role in profile_of(world.training[case.target]).distance_supervision.approvers
+        named = role in distance_approvers(
+            profile_of(world.training[case.target]).distance_supervision,
+            unit_head_is_doctor=case.target not in NOT_DOCTOR_HEADED,
+        )
         return Want.OK if named and DISTANCE_APPROVERS[role] in case.relations else Want.REFUSED
 
     return guard
@@ -406,6 +413,32 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
             sub=True,
         ),
     ),
+    # Issue 11: the clinical work (R10.1, R10.2), seen by all who see the training, recorded and
+    # removed by the resident and the supervisors (an empty post shows the page again with its
+    # errors); removing another training's row through one's own finds nothing, writes nothing.
+    "training:clinical_work": (Page(named("training:clinical_work"), VIEW),),
+    "training:patient_list_record": (
+        Page(named("training:patient_list_record"), None, may(Action.RECORD_CLINICAL_WORK)),
+    ),
+    "training:on_call_record": (
+        Page(named("training:on_call_record"), None, may(Action.RECORD_CLINICAL_WORK)),
+    ),
+    "training:patient_list_remove": (
+        Page(
+            named("training:patient_list_remove", lambda w, _t, s: w.patient_list_count(s).pk),
+            None,
+            may(Action.RECORD_CLINICAL_WORK, mixed=Want.IGNORED),
+            sub=True,
+        ),
+    ),
+    "training:on_call_remove": (
+        Page(
+            named("training:on_call_remove", lambda w, _t, s: w.on_call_event(s).pk),
+            None,
+            may(Action.RECORD_CLINICAL_WORK, mixed=Want.IGNORED),
+            sub=True,
+        ),
+    ),
     # --- stportal/plans
     "plans:plan": (Page(with_plan(PLAN, named("plans:plan")), VIEW),),
     "plans:plan_general": (
@@ -536,8 +569,13 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         ),
     ),
     "portfolio:portfolio": (Page(named("portfolio:portfolio"), VIEW),),
+    # R8.5: the medical adviser of the home unit sees the supervision page, nothing else.
     "portfolio:supervision": (
-        Page(named("portfolio:supervision"), VIEW, may(Action.VIEW, Action.LOG_SUPERVISION)),
+        Page(
+            named("portfolio:supervision"),
+            may(Action.VIEW_SUPERVISION),
+            may(Action.VIEW_SUPERVISION, Action.LOG_SUPERVISION),
+        ),
     ),
     "portfolio:supervision_confirm": (
         Page(
@@ -553,9 +591,33 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
             None,
             distance_approver("main_supervisor"),
         ),
+        # R8.5 (G): the unit head, or the medical adviser where the unit head is not a doctor.
+        *(
+            Page(
+                named("portfolio:distance_approve", lambda *_, r=role: r),
+                None,
+                distance_approver(role),
+                label=role,
+            )
+            for role in ("unit_head", "medical_adviser")
+        ),
     ),
     "portfolio:study_time": (
         Page(named("portfolio:study_time"), VIEW, may(Action.VIEW, Action.RECORD_STUDY_TIME)),
+    ),
+    # Issue 11: ST days, seminars and FQ groups, recorded and removed by whoever records the
+    # study time (an empty post shows the page again with its errors); removing another
+    # training's event through one's own finds nothing and writes nothing.
+    "portfolio:education_event_record": (
+        Page(named("portfolio:education_event_record"), None, may(Action.RECORD_STUDY_TIME)),
+    ),
+    "portfolio:education_event_remove": (
+        Page(
+            named("portfolio:education_event_remove", lambda w, _t, s: w.education_event(s).pk),
+            None,
+            may(Action.RECORD_STUDY_TIME, mixed=Want.IGNORED),
+            sub=True,
+        ),
     ),
     "portfolio:assessments": (
         Page(named("portfolio:assessments"), VIEW, may(Action.VIEW, Action.REQUEST_ASSESSMENT)),

@@ -27,6 +27,7 @@ from stportal.portfolio.models import (
     AnnualReview,
     Assessment,
     CourseRecord,
+    EducationEvent,
     ScholarlyWork,
     SupervisionSession,
 )
@@ -38,6 +39,8 @@ from stportal.training.models import (
     AbsenceKind,
     EmploymentStep,
     HomeReturnDay,
+    OnCallEvent,
+    PatientListCount,
     Placement,
     Training,
 )
@@ -57,12 +60,19 @@ def _region_accounts(r: str) -> list[str]:
         f"supervisor-{r}1",
         f"supervisor-{r}2",
         f"unithead-{r}",
+        f"unithead-{r}2",
         f"director-{r}",
         f"admin-{r}",
     ]
 
 
-ACCOUNTS: tuple[str, ...] = tuple(a for r in REGIONS for a in _region_accounts(r))
+# R8.5 (G 5.1.2): Gävleborg's medical adviser of resident-g3's home unit, whose head
+# (unithead-g2) is recorded as not a doctor, so the adviser approves distance supervision there.
+MEDICAL_ADVISER, ADVISED, NOT_DOCTOR_HEADED = "medadviser-g", "g3", frozenset({"g3"})
+ACCOUNTS: tuple[str, ...] = (
+    *(a for r in REGIONS for a in _region_accounts(r)),
+    MEDICAL_ADVISER,
+)
 REGION_ADMINS = ("admin-g", "admin-v")
 TRAINING_KEYS = tuple(f"{r}{n}" for r in REGIONS for n in "123")
 # The research supervisor of resident-g2's written work works in the other region (made by
@@ -73,7 +83,7 @@ RESEARCHER, RESEARCHED = "supervisor-v2", "g2"
 def _region_relations(r: str) -> dict[str, dict[str, frozenset[Relation]]]:
     """As demo_seed makes them: resident 1 and 2 at the unit head's home unit, supervisor 1 main
     supervisor of 1 and 2 and co-supervisor of 3, supervisor 2 main supervisor of 3 and
-    co-supervisor of 1; resident 3's home unit has no unit head."""
+    co-supervisor of 1; unit head 2 heads resident 3's home unit (issue 12 item 3)."""
     one = frozenset
     return {
         f"{r}1": {
@@ -93,6 +103,7 @@ def _region_relations(r: str) -> dict[str, dict[str, frozenset[Relation]]]:
             f"resident-{r}3": one({R.RESIDENT}),
             f"supervisor-{r}2": one({R.MAIN_SUPERVISOR}),
             f"supervisor-{r}1": one({R.CO_SUPERVISOR}),
+            f"unithead-{r}2": one({R.UNIT_HEAD}),
             f"director-{r}": one({R.DIRECTOR}),
         },
     }
@@ -102,6 +113,7 @@ RELATIONS: dict[str, dict[str, frozenset[Relation]]] = {
     key: relations for r in REGIONS for key, relations in _region_relations(r).items()
 }
 RELATIONS[RESEARCHED][RESEARCHER] = frozenset({R.RESEARCH_SUPERVISOR})
+RELATIONS[ADVISED][MEDICAL_ADVISER] = frozenset({R.MEDICAL_ADVISER})
 
 RESIDENT_NAMES = {
     "g1": "Sara Holm",
@@ -157,6 +169,7 @@ def _targets(r: str) -> dict[str, tuple[str, ...]]:
         f"supervisor-{r}1": (f"{r}2", f"{o}2"),
         f"supervisor-{r}2": (f"{r}1", f"{r}2"),
         f"unithead-{r}": (f"{r}2", f"{r}3"),
+        f"unithead-{r}2": (f"{r}3", f"{r}1"),
         f"director-{r}": (f"{r}3", f"{o}3"),
         f"admin-{r}": (f"{r}2", f"{o}2"),
     }
@@ -167,6 +180,8 @@ TARGETS: dict[str | None, tuple[str, ...]] = {
     **{account: keys for r in REGIONS for account, keys in _targets(r).items()},
 }
 TARGETS[RESEARCHER] = (*TARGETS[RESEARCHER], RESEARCHED)
+# The medical adviser: their unit's training, another unit's, the other region's.
+TARGETS[MEDICAL_ADVISER] = (ADVISED, "g2", "v3")
 
 
 class World:
@@ -313,6 +328,44 @@ class World:
                 form="individual",
                 topics="Patientfall",
                 written_by=t.resident,
+            ),
+        )
+
+    def patient_list_count(self, t: Training) -> PatientListCount:
+        """A size of the own patient list the resident recorded (issue 11, R10.1)."""
+        return self._once(
+            "patient-list-count",
+            t,
+            lambda: PatientListCount.objects.create(
+                training=t, on=DEMO_TODAY - timedelta(days=3), patients=600, recorded_by=t.resident
+            ),
+        )
+
+    def on_call_event(self, t: Training) -> OnCallEvent:
+        """A shift together with a specialist the resident recorded (issue 11, R10.2)."""
+        return self._once(
+            "on-call-event",
+            t,
+            lambda: OnCallEvent.objects.create(
+                training=t,
+                kind="double_shift",
+                on=DEMO_TODAY - timedelta(days=3),
+                recorded_by=t.resident,
+            ),
+        )
+
+    def education_event(self, t: Training) -> EducationEvent:
+        """An ST day the resident recorded (issue 11)."""
+        return self._once(
+            "education-event",
+            t,
+            lambda: EducationEvent.objects.create(
+                training=t,
+                kind="st_day",
+                held_on=DEMO_TODAY - timedelta(days=3),
+                minutes=240,
+                title="ST-dag",
+                recorded_by=t.resident,
             ),
         )
 

@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from stportal.adapters.timeline import done_milestones, signed_parts, with_timelines
+from stportal.adapters.timeline import done_milestones, history_of, signed_parts, with_timelines
 from stportal.adapters.trainings import LATEST_TRAINING_PLANS, PLACEMENTS_WITH_CONTRACTS
 from stportal.curricula.models import Goal
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, RotationContract
-from stportal.routines.schema import RoutineProfile
-from stportal.rules import followup_input
+from stportal.portfolio.models import GoalStatus
+from stportal.rules import followup_input, followup_records
+from stportal.rules.clinical_work import ListCount, OnCall
 from stportal.rules.development_share import DevelopmentShare, development_share
-from stportal.rules.drafting import coverage
-from stportal.rules.followup import Facts, goals_missing_documents
+from stportal.rules.followup import Facts
+from stportal.rules.followup_records import (
+    AssessmentDone,
+    CourseTaken,
+    EducationEvent,
+    GoalJudgement,
+    PlacementRecord,
+    Records,
+)
 from stportal.rules.plan_content import PlanContent
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
-from stportal.rules.study_time import Period, WeekFacts, due_in_week, week_at_work, weeks
+from stportal.rules.study_time import WeekFacts
 from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
@@ -38,7 +46,13 @@ def _placements(training: Training) -> list[Placement] | None:
 def _all_placements(training: Training) -> list[Placement]:
     """The placements, from the prefetch when there is one."""
     placements = _placements(training)
-    return list(training.placements.all()) if placements is None else placements
+    if placements is None:
+        return list(
+            training.placements.select_related("unit", "rotation_contract").prefetch_related(
+                "home_return_days"
+            )
+        )
+    return placements
 
 
 def _latest_plan(training: Training) -> PlanVersion | None:
@@ -62,86 +76,63 @@ def goals_by_regulation(regulations: Iterable[str]) -> dict[str, list[Goal]]:
 
 
 def week_facts(training: Training) -> WeekFacts:
-    steps = sorted((s.from_date, s.percent) for s in training.employment_steps.all())
-    placements = _placements(training)
-    if placements is None:
-        placements = list(training.placements.all())
-    return WeekFacts(
-        employment=steps,
-        home_unit=[Period(p.from_date, p.to_date) for p in placements if p.kind == "home_unit"],
-        education=[Period(c.from_date, c.to_date) for c in training.courses.all()],
-        days_off=[Period(a.from_date, a.to_date, a.percent) for a in training.absences.all()],
+    """The training's weeks as the study-time rules read them (the study-time page's ledger),
+    from the same records as the follow-up."""
+    records = Records(
+        placements=_placement_records(training),
+        courses=_course_records(training),
+        education=_education_records(training),
     )
-
-
-# A week is away for supervision (R8.4) when most of its working days (3 of 5) are whole days
-# off; a partial absence (10 % parental leave) leaves every day worked (issue 11). Our reading:
-# the routines ask for an hour "per vecka" of work and name no threshold.
-AWAY_WHOLE_DAYS = 3
-
-
-def weeks_away(facts: WeekFacts, start: date, as_of: date) -> set[date]:
-    """The Mondays of the weeks the resident was mostly away (AWAY_WHOLE_DAYS)."""
-    return {
-        week
-        for absence in facts.days_off
-        for week in weeks(max(start, absence.first), min(as_of, absence.last))
-        if week_at_work(facts, week)[0] >= AWAY_WHOLE_DAYS
-    }
+    return followup_records.week_facts(history_of(training), records)
 
 
 def development_share_of(training: Training, as_of: date) -> DevelopmentShare | None:
     """R3.1 (G): the share of working time recorded as professional development, for the time
-    page (information, not a finding: rules.development_share)."""
+    page (information, not a finding: rules.development_share). The course days count whole;
+    the ST-days, lectures and FQ-groups by their minutes."""
+    courses_only = Records(
+        placements=_placement_records(training), courses=_course_records(training)
+    )
     return development_share(
         profile_of(training),
-        week_facts(training),
+        followup_records.week_facts(history_of(training), courses_only),
         start=training.start_date,
         as_of=as_of,
         study={e.week: e.minutes for e in training.study_time_entries.all()},
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
+        events=[(e.held_on, e.minutes) for e in training.education_events.all()],
     )
 
 
-def study_due(profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date):
-    return [(week, due_in_week(profile, facts, week)) for week in weeks(start, as_of)]
-
-
 def evidence_by_goal(training: Training, *, today: date) -> dict[str, list[str]]:
-    """What shows progress in each delmål: courses, assessments, certificates, works, and the
-    service done by `today`."""
-    return _evidence(training, today)[0]
-
-
-def evidence_kinds_by_goal(training: Training, *, today: date) -> dict[str, set[str]]:
-    """The kinds of evidence of each delmål (R9.5): "course", "assessment", "certificate",
-    "written_work", "quality_work", "service"."""
-    return _evidence(training, today)[1]
-
-
-def _evidence(training: Training, today: date) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """What shows progress in each delmål (the delmål page): courses, assessments, certificates,
+    works, and the service done by `today`, each named as the resident knows it. The kinds of
+    evidence the rules judge (R9.5) come from the same records: followup_records.evidence_kinds."""
     found: dict[str, list[str]] = {}
-    kinds: dict[str, set[str]] = {}
 
-    def add(goals: list[str], what: str, kind: str) -> None:
+    def add(goals: list[str], what: str) -> None:
         for code in goals:
-            kinds.setdefault(code, set()).add(kind)
             items = found.setdefault(code, [])
             if what not in items:  # two placements at one unit are one piece of evidence
                 items.append(what)
 
     for course in training.courses.all():
-        add(course.goals, course.name, "course")
+        add(course.goals, course.name)
     for assessment in training.assessments.all():
         if assessment.completed_at is not None:
-            add(assessment.goals, f"{assessment.method_name} {assessment.held_on}", "assessment")
+            add(assessment.goals, f"{assessment.method_name} {assessment.held_on}")
     for contract, placement in _certified_contracts(training):
         place = contract.certified_place or placement.unit_name  # as certified
-        add(contract.goals, f"{place} ({contract.certified_by_name})", "certificate")
+        add(contract.goals, f"{place} ({contract.certified_by_name})")
     for work in training.scholarly_works.all():
-        add(work.goals, work.topic, work.kind)
+        add(work.goals, work.topic)
     _add_placements(training, add, today)
-    return found, kinds
+    return found
+
+
+def evidence_kinds_by_goal(training: Training, *, today: date) -> dict[str, set[str]]:
+    """The kinds of evidence of each delmål (R9.5), as the follow-up judges them."""
+    return followup_records.evidence_kinds(records_of(training), today)
 
 
 def _certified_contracts(training: Training) -> list[tuple[RotationContract, Placement]]:
@@ -166,11 +157,7 @@ def _add_placements(training: Training, add, today: date) -> None:
     document = plan.document if plan is not None else None
     if not isinstance(document, PlanContent):
         return
-    served = {
-        "home_unit": "clinical_service",
-        "rotation": "rotation",
-        "auskultation": "auskultation",
-    }
+    served = followup_records.SERVICE_OF_PLACEMENT
     placements = _placements(training)
     if placements is None:
         placements = list(training.placements.filter(from_date__lte=today).select_related("unit"))
@@ -183,7 +170,7 @@ def _add_placements(training: Training, add, today: date) -> None:
             for code, goal in document.goals.items()
             if any(a.kind == kind for a in goal.activities)
         ]
-        add(goals, f"{placement.get_kind_display()} {placement.unit_name}", "service")
+        add(goals, f"{placement.get_kind_display()} {placement.unit_name}")
 
 
 def scholarly_works_of(training: Training) -> list[Work]:
@@ -196,67 +183,73 @@ def scholarly_works_of(training: Training) -> list[Work]:
             presented_on=w.presented_on,
             completed_on=w.completed_on,
             working_days=w.working_days,
+            goals=tuple(w.goals),
         )
         for w in training.scholarly_works.all()
     ]
 
 
-def course_ends_of(training: Training) -> dict[str, date]:
-    """The last day of each catalogue course taken, the earliest time it was taken (R4.5)."""
-    ends: dict[str, date] = {}
-    for course in training.courses.all():
-        if course.course_code:
-            known = ends.get(course.course_code)
-            ends[course.course_code] = (
-                course.to_date if known is None else min(known, course.to_date)
+def _placement_records(training: Training) -> list[PlacementRecord]:
+    """The placements, each with the delmål of its certificate once certified and its
+    home-return days."""
+    found = []
+    for placement in _all_placements(training):
+        contract = getattr(placement, "rotation_contract", None)
+        certified: tuple[str, ...] = ()
+        if contract is not None and contract.certified_at is not None:
+            certified = tuple(contract.goals)
+        found.append(
+            PlacementRecord(
+                kind=placement.kind,
+                first=placement.from_date,
+                last=placement.to_date,
+                certified_goals=certified,
+                home_return_days=tuple(d.day for d in placement.home_return_days.all()),
             )
-    return ends
+        )
+    return found
 
 
-def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = None) -> Facts:
-    """The follow-up's facts as of the timeline's date, reusing its computed timeline; `goals`
-    are the delmål of the training's regulation when the caller has read them already."""
-    as_of = result.as_of
-    profile = profile_of(training)
-    if goals is None:
-        goals = plan_services.goal_specs(training)
+def _course_records(training: Training) -> list[CourseTaken]:
+    return [
+        CourseTaken(c.from_date, c.to_date, c.course_code or "", tuple(c.goals))
+        for c in training.courses.all()
+    ]
+
+
+def _education_records(training: Training) -> list[EducationEvent]:
+    return [EducationEvent(e.kind, e.held_on, e.minutes) for e in training.education_events.all()]
+
+
+def _planned_kinds(training: Training) -> dict[str, list[str]] | None:
+    """The latest training plan as delmål -> kinds of planned activity; None without a plan (an
+    empty dict when its content cannot be read as a plan)."""
     plan = _latest_plan(training)
-    document = plan.document if plan is not None else None
-    unplanned: list[str] = []
-    if isinstance(document, PlanContent):
-        unplanned = [
-            c.code for c in coverage(plan_services.specs(goals), document) if not c.planned
-        ]
-    evidence, evidence_kinds = _evidence(training, as_of)
-    weeks_of = week_facts(training)
-    return Facts(
-        as_of=as_of,
-        start=training.start_date,
-        completion=result.projected_completion,
-        regulation=training.regulation,
+    if plan is None:
+        return None
+    document = plan.document
+    if not isinstance(document, PlanContent):
+        return {}
+    return {code: [a.kind for a in goal.activities] for code, goal in document.goals.items()}
+
+
+def records_of(training: Training) -> Records:
+    """Everything stored about the training that the follow-up reads, as plain records
+    (rules.followup_records); with adapters.trainings.trainings_for_follow_up, no query."""
+    return Records(
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
-        weeks_away=weeks_away(weeks_of, training.start_date, as_of),
-        study_due=study_due(profile, weeks_of, training.start_date, as_of),
         study_taken={e.week: e.minutes for e in training.study_time_entries.all()},
-        assessments=[a.held_on for a in training.assessments.all() if a.held_on and a.completed_at],
-        home_unit=[(p.first, p.last) for p in weeks_of.home_unit],
-        assessment_methods=[
-            (a.held_on, a.method)
+        assessments=[
+            AssessmentDone(a.held_on, a.method, tuple(a.goals))
             for a in training.assessments.all()
             if a.held_on and a.completed_at
         ],
-        annual_reviews=[m for m in result.milestones if m.code == "annual_review"],
-        signed_parts={r.year: signed_parts(r) for r in training.annual_reviews.all()},
-        courses_taken={c.course_code for c in training.courses.all() if c.course_code},
-        goals_unplanned=unplanned,
-        goals_without_evidence=[g.code for g in goals if g.code not in evidence],
-        goals_missing_documents=goals_missing_documents(
-            {g.code: g.activities for g in goals}, evidence_kinds
-        ),
-        has_plan=plan is not None,
-        scholarly_planned={w.kind: w.planned_on for w in training.scholarly_works.all()},
+        placements=_placement_records(training),
+        courses=_course_records(training),
+        education=_education_records(training),
         works=scholarly_works_of(training),
-        course_ends=course_ends_of(training),
+        plan=_planned_kinds(training),
+        signed_parts={r.year: signed_parts(r) for r in training.annual_reviews.all()},
         plans_exam=training.plans_exam,
         supervisors=[
             Supervisor(
@@ -270,24 +263,38 @@ def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = No
                 [training.main_supervisor, *training.co_supervisors.all()]
             )
         ],
-        # R6.11/R6.12 (V): rotations, unplanned absences ("sjukdom, VAB eller dylikt"), cover.
-        rotations=[
-            (p.from_date, p.to_date)
-            for p in _all_placements(training)
-            if p.kind == Placement.Kind.ROTATION
-        ],
+        # R8.2: Training.clean lets only a unit head of the home unit be the recorded appointer.
+        main_supervisor_appointment=Appointment(
+            training.main_supervisor_appointed_on,
+            True if training.main_supervisor_appointed_by_id is not None else None,
+        ),
+        # R6.11/R6.12 (V): unplanned absences ("sjukdom, VAB eller dylikt") and who covers.
         rotation_absences=[
             RotationAbsence(a.from_date, a.to_date, a.reported_to_clinic_and_unit_head)
             for a in training.absences.all()
             if a.kind in UNPLANNED_ABSENCES
         ],
         results_covered_by=training.results_covered_by,
-        absence_spans=[(a.from_date, a.to_date) for a in training.absences.all()],
-        # R8.2: Training.clean lets only a unit head of the home unit be the recorded appointer.
-        main_supervisor_appointment=Appointment(
-            training.main_supervisor_appointed_on,
-            True if training.main_supervisor_appointed_by_id is not None else None,
-        ),
+        judgements=[
+            GoalJudgement(p.goal, p.status == GoalStatus.MET, p.unit_head_agreed_at is not None)
+            for p in training.goal_progress.all()
+        ],
+        patient_list=[ListCount(c.on, c.patients) for c in training.patient_list_counts.all()],
+        on_call=[OnCall(e.kind, e.on) for e in training.on_call_events.all()],
+    )
+
+
+def facts_of(training: Training, result: Timeline, goals: list[Goal] | None = None) -> Facts:
+    """The follow-up's facts as of the timeline's date, reusing its computed timeline; `goals`
+    are the delmål of the training's regulation when the caller has read them already."""
+    if goals is None:
+        goals = plan_services.goal_specs(training)
+    return followup_records.facts_of(
+        profile_of(training),
+        result,
+        training.regulation,
+        plan_services.specs(goals),
+        records_of(training),
     )
 
 
@@ -332,7 +339,7 @@ def followup_document(
             for code, year in sorted(done_milestones(training), key=lambda d: (d[0], d[1] or 0))
         ],
     }
-    return followup_input.document_of(timeline_document, facts_of(training, result, goals))
+    return followup_input.document_of(timeline_document, records_of(training))
 
 
 def with_findings(trainings: Iterable[Training], as_of: date) -> list[Training]:

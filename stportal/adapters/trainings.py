@@ -45,10 +45,13 @@ def latest_training_plans() -> Prefetch:
 
 
 def placements_with_contracts() -> Prefetch:
-    """The placements with their units and rotation contracts, in one query."""
+    """The placements with their units, rotation contracts and home-return days, in two
+    queries."""
     return Prefetch(
         "placements",
-        queryset=Placement.objects.select_related("unit", "rotation_contract"),
+        queryset=Placement.objects.select_related("unit", "rotation_contract").prefetch_related(
+            "home_return_days"
+        ),
         to_attr=PLACEMENTS_WITH_CONTRACTS,
     )
 
@@ -79,6 +82,10 @@ def trainings_for_follow_up(trainings: QuerySet[Training]) -> QuerySet[Training]
         "supervision_sessions",
         "study_time_entries",
         "scholarly_works",
+        "goal_progress",
+        "education_events",
+        "patient_list_counts",
+        "on_call_events",
         placements_with_contracts(),
         latest_training_plans(),
     )

@@ -28,6 +28,9 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin, HistoryWithoutRevert):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "work_title")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        # R8.5 (G 5.1.2): "om chef inte är läkare i samråd med medicinsk rådgivare": whether a
+        # unit head is a doctor decides who approves supervision at a distance.
+        (_("Physician"), {"fields": ("is_physician",)}),
         # R8.2/R8.3: what the follow-up checks of a supervisor.
         (
             _("Supervisor"),
@@ -43,7 +46,7 @@ class PersonAdmin(UserAdmin, RegionScopedAdmin, HistoryWithoutRevert):
     readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "email", "work_title", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
-    list_filter = ["is_active", "memberships__role", "memberships__region"]
+    list_filter = ["is_active", "is_physician", "memberships__role", "memberships__region"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

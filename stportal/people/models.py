@@ -56,6 +56,21 @@ class Person(AbstractUser):
         choices=Regulation.choices,
         blank=True,
     )
+    # R8.5 (G 5.1.2): distance supervision is approved "i samråd med närmaste chef (om chef inte
+    # är läkare i samråd med medicinsk rådgivare på hälsocentralen)". Whether the person is a
+    # physician (läkare): unknown (None) until recorded. Unknown is the safe default: only a unit
+    # head *known* not to be a doctor hands the approval to the medical adviser; an unknown one
+    # keeps approving, as before this was recorded (unit_head_is_doctor below).
+    is_physician = models.BooleanField(
+        _("physician (läkare)"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Whether the person is a doctor. A unit head recorded as not a doctor has the "
+            "unit's medical adviser approve supervision at a distance in their place (R8.5)."
+        ),
+    )
     history = PersonHistory()
 
     class Meta:
@@ -74,10 +89,12 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("Unit head (verksamhetschef)")
     RESEARCH_SUPERVISOR = "research_supervisor", _("Research supervisor")
     ADMIN = "admin", _("Region administrator")
+    # R8.5 (G 5.1.2): "medicinsk rådgivare på hälsocentralen", a unit role like the unit head's.
+    MEDICAL_ADVISER = "medical_adviser", _("Medical adviser (medicinsk rådgivare)")
 
 
 # Roles that are always tied to one unit rather than a whole region.
-UNIT_ROLES = (Role.UNIT_HEAD,)
+UNIT_ROLES = (Role.UNIT_HEAD, Role.MEDICAL_ADVISER)
 
 
 class Membership(models.Model):
@@ -129,3 +146,18 @@ class Membership(models.Model):
             raise ValidationError({"unit": _("This role needs a unit.")})
         if self.unit is not None and self.region_id and self.unit.region_id != self.region_id:
             raise ValidationError({"unit": _("The unit must belong to the chosen region.")})
+
+
+def unit_head_is_doctor(unit_id: int) -> bool:
+    """R8.5 (G 5.1.2, "om chef inte är läkare i samråd med medicinsk rådgivare på
+    hälsocentralen"): False only when the unit has an active head and every active head is
+    recorded as not a doctor (`Person.is_physician` False). A unit without a head, or with a
+    head who is a doctor or whose doctor-ness is not recorded, keeps the unit head as approver."""
+    known = list(
+        Person.objects.filter(
+            is_active=True, memberships__role=Role.UNIT_HEAD, memberships__unit_id=unit_id
+        )
+        .distinct()
+        .values_list("is_physician", flat=True)
+    )
+    return not known or any(value is not False for value in known)

@@ -26,12 +26,15 @@ from stportal.plans.forms import set_choices
 from stportal.portfolio.certificates import certificate_type_of, max_upload_megabytes
 from stportal.portfolio.models import (
     ANNUAL_REVIEW_PARTS,
+    EDUCATION_EVENT_MINUTES,
     STUDY_TIME_MINUTES,
     SUPERVISION_MINUTES,
     AnnualReview,
     Assessment,
     CourseRecord,
+    EducationEvent,
     GoalProgress,
+    MilestoneRecord,
     ScholarlyWork,
     StudyTimeEntry,
     SupervisionSession,
@@ -107,6 +110,54 @@ class StudyTimeForm(LabelledModelForm):
         minutes = self.fields["minutes"]
         minutes.validators.append(MaxValueValidator(high))
         minutes.widget.attrs["max"] = high
+
+
+class EducationEventForm(LabelledModelForm):
+    """An ST-day, a lecture or seminar, or an FQ group (R3.3, R3.1, R12.1; issue 11). The date's
+    bounds (the start of the ST, today) are the service's, which knows the training and the
+    day."""
+
+    prefix = "event"
+    submission_key = submission_key_field()
+
+    class Meta:
+        model = EducationEvent
+        fields = ["kind", "held_on", "minutes", "title"]
+        widgets = {"held_on": DATE_INPUT}
+        help_texts = {
+            "minutes": _("The time it took; an ST day over several days is recorded day by day."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        low, high = EDUCATION_EVENT_MINUTES
+        self.fields["minutes"].widget.attrs.update(
+            {"min": low, "max": high, "inputmode": "numeric"}
+        )
+
+    def clean_minutes(self) -> int:
+        minutes = self.cleaned_data["minutes"]
+        low, high = EDUCATION_EVENT_MINUTES
+        if not low <= minutes <= high:
+            raise forms.ValidationError(_("Enter 1–720 minutes (one record a day)."))
+        return minutes
+
+
+class MittIStForm(LabelledModelForm):
+    """Mitt i ST held: its external assessor (required) and the result (R5.2, G 5.1.7: "En
+    extern värderare utses och genomför Mitt-i-ST med ST-läkaren"); issue 11."""
+
+    prefix = "mitt_i_st"
+
+    class Meta:
+        model = MilestoneRecord
+        fields = ["assessor_name", "result"]
+        widgets = {"result": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"result": _("The assessor's summary: what went well, what to work on.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessor_name"].required = True
 
 
 class AssessmentRequestForm(LabelledModelForm):

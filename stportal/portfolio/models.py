@@ -148,6 +148,62 @@ class StudyTimeEntry(models.Model):
         return f"{self.week} {self.minutes} min"
 
 
+# Minutes of one ST-day, seminar or FQ group (issue 11): a day's work at most, one record a day.
+EDUCATION_EVENT_MINUTES = (1, 720)
+EDUCATION_EVENT_TITLE_LENGTH = 200
+
+
+class EducationEventKind(models.TextChoices):
+    """The kinds of "other theoretical education" beside the courses (R3.3, R3.1, R12.1)."""
+
+    ST_DAY = "st_day", _("ST day/ST meeting")
+    LECTURE = "lecture", _("Lecture or seminar (other theoretical education)")
+    FQ_GROUP = "fq_group", _("FQ group")
+
+
+class EducationEvent(models.Model):
+    """An ST-day, a lecture or seminar, or an FQ group the resident took part in (issue 11).
+
+    G 4.1.2 (R3.1, R3.3): "Cirka 20 % av den totala tjänstgöringstiden ska anslås till
+    kompetensutveckling. I denna tid ingår [...] kurser, seminarier, andra
+    utbildningsaktiviteter, som FQ-grupper, 'tisdags-utbildningar' [...]" and "Studietiden utgår
+    under veckor med annan typ av teoretisk utbildning (t ex tisdagsföreläsning, kurser mm) [...]
+    Veckor med endast ST-dag/träff kvarligger studietiden." G 5.1.5 (R12.1): the local ST-days
+    and seminars are mandatory. A `lecture` week pauses G's study time, an `st_day` week keeps it;
+    all three count towards the development share. A multi-day ST-day is one record a day."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="education_events"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EducationEventKind.choices)
+    held_on = PlausibleDateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    title = models.CharField(_("title"), max_length=EDUCATION_EVENT_TITLE_LENGTH)
+    recorded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    submission_key = submission_key()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ST day, seminar or FQ group")
+        verbose_name_plural = _("ST days, seminars and FQ groups")
+        ordering = ["training", "-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=EDUCATION_EVENT_MINUTES[0])
+                & Q(minutes__lte=EDUCATION_EVENT_MINUTES[1]),
+                name="education_event_minutes",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EducationEventKind.values), name="education_event_kind"
+            ),
+            submitted_once("education_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.get_kind_display()} {self.minutes} min"
+
+
 class Judgement(models.TextChoices):
     BELOW = "below", _("Below the expected level")
     AT = "at", _("At the expected level")
@@ -413,6 +469,11 @@ class MilestoneRecord(models.Model):
     )
     code = models.CharField(_("milestone"), max_length=40)
     done_on = PlausibleDateField(_("done"))
+    # Mitt i ST only (R5.2, G 5.1.7: "En extern värderare utses och genomför Mitt-i-ST med
+    # ST-läkaren"): who the external assessor was, and the result (their summary, what to work
+    # on). Empty for the other milestones (issue 11).
+    assessor_name = models.CharField(_("external assessor"), max_length=200, blank=True)
+    result = BoundedTextField(_("result"), blank=True)
     recorded_by = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     history = HistoricalRecords()

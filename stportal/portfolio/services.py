@@ -33,17 +33,20 @@ from stportal import access, links
 from stportal.fields import SubmittedAlready, check_text_lengths, check_unchanged, required
 from stportal.links import Purpose
 from stportal.mail import send_templated
-from stportal.people.models import Person
+from stportal.people.models import Person, unit_head_is_doctor
 from stportal.plans import services as plan_services
 from stportal.portfolio.certificates import certificate_type_of
 from stportal.portfolio.models import (
     ANNUAL_REVIEW_PARTS,
+    EDUCATION_EVENT_MINUTES,
     STUDY_TIME_MINUTES,
     SUPERVISION_MINUTES,
     AnnualReview,
     Assessment,
     CourseRecord,
     DistanceApproval,
+    EducationEvent,
+    EducationEventKind,
     GoalProgress,
     GoalStatus,
     Judgement,
@@ -93,6 +96,8 @@ def distance_supervision_allowed_for(training: Training, held_on: date) -> bool:
         start_date=training.start_date,
         approved=set(training.distance_approvals.values_list("role", flat=True)),
         held_on=held_on,
+        # G: "om chef inte är läkare i samråd med medicinsk rådgivare på hälsocentralen"
+        unit_head_is_doctor=unit_head_is_doctor(training.home_unit_id),
     )
 
 
@@ -193,7 +198,8 @@ def supervision_session_confirm(
 def distance_approval_grant(*, training: Training, role: str, person: Person) -> DistanceApproval:
     """`person` approves supervision at a distance as `role` (R8.5); approved twice is one
     approval, the first."""
-    if role not in profile_of(training).distance_supervision.approvers:
+    # G: the medical adviser in the place of a unit head who is not a doctor
+    if role not in access.distance_approvers_of(training):
         raise ValidationError(_("The region's routine names no such approver (R8.5)."))
     with transaction.atomic():  # get_or_create finds an approval made at the same moment
         approval, _created = DistanceApproval.objects.get_or_create(
@@ -219,6 +225,83 @@ def study_time_record(
             training=training, week=monday(week), defaults={"minutes": minutes, "note": note}
         )
         return entry
+
+
+# --- ST-days, seminars and FQ groups (R3.3, R3.1, R12.1; issue 11) ---------------------------
+
+# What an education event says: the same form posted again holds the same (its recorder too).
+EDUCATION_EVENT_CONTENT = ("kind", "held_on", "minutes", "title", "recorded_by_id")
+
+
+def education_event_record(
+    *,
+    training: Training,
+    by: Person,
+    kind: str,
+    held_on: date,
+    minutes: int,
+    title: str,
+    today: date,
+    submission_key: uuid.UUID | None = None,
+) -> EducationEvent:
+    """An ST-day, a lecture or seminar, or an FQ group taken part in (G 4.1.2: "I denna tid
+    ingår [...] kurser, seminarier, andra utbildningsaktiviteter, som FQ-grupper,
+    'tisdags-utbildningar'"; G 5.1.5, R12.1), recorded by `by`. Held on a day from the start of
+    the ST to `today` (not one still to come), for 1–720 minutes; a multi-day ST-day is one
+    record a day. Two events on one day may both be real; the same form posted twice is one."""
+    errors: dict[str, str] = {}
+    if kind not in EducationEventKind.values:
+        errors["kind"] = _("Choose what kind of education it was.")
+    if held_on > today:
+        errors["held_on"] = _("It is recorded once it has taken place, not before.")
+    elif held_on < training.start_date:
+        errors["held_on"] = _("The date is before the start of the ST (%(start)s).") % {
+            "start": training.start_date
+        }
+    low, high = EDUCATION_EVENT_MINUTES
+    if not low <= minutes <= high:
+        errors["minutes"] = _("Enter 1–720 minutes (one record a day).")
+    title = title.strip()
+    if not title:
+        errors["title"] = _("Give it a short title.")
+    if errors:
+        raise ValidationError(errors)
+    event = EducationEvent(
+        training=training,
+        kind=kind,
+        held_on=held_on,
+        minutes=minutes,
+        title=title,
+        recorded_by=by,
+        submission_key=submission_key,
+    )
+    check_text_lengths(event, ["title"])
+    with transaction.atomic():
+        lock_training(training.pk)
+        made = _made_already(event, training, submission_key, EDUCATION_EVENT_CONTENT)
+        if made is not None:
+            return made
+        event.save()
+        return event
+
+
+def education_event_remove(*, training: Training, event_id: int, by: Person) -> bool:
+    """Removes the training's event `event_id`, by its recorder or the resident (the history
+    keeps it). Study time has no age limit for its corrections (a week recorded again is
+    corrected whenever), so neither has this. True if this removed it; False when it was not
+    there (removed a moment ago, or another training's)."""
+    with transaction.atomic():
+        event = (
+            EducationEvent.objects.select_for_update()
+            .filter(pk=event_id, training=training)
+            .first()
+        )
+        if event is None:
+            return False
+        if by.pk not in (event.recorded_by_id, training.resident_id):
+            raise ValidationError(_("Only the one who recorded it or the resident removes it."))
+        event.delete()
+        return True
 
 
 # --- Assessments (R9.1, R9.2) ------------------------------------------------------------------
@@ -667,14 +750,40 @@ def unit_head_check_in_record(
 # --- Milestones documented nowhere else (R5.2, R5.3, R5.6) --------------------------------------
 
 
+# The milestone that is held with an external assessor and has a result (R5.2).
+MITT_I_ST = "mitt_i_st"
+
+
 def milestone_record(
-    *, training: Training, code: str, person: Person, today: date
+    *,
+    training: Training,
+    code: str,
+    person: Person,
+    today: date,
+    assessor_name: str = "",
+    result: str = "",
 ) -> MilestoneRecord:
-    """A milestone done on `today` (R5.2, R5.3, R5.6); recorded twice is one record, the first."""
+    """A milestone done on `today` (R5.2, R5.3, R5.6); recorded twice is one record, the first.
+
+    Mitt i ST held (R5.2, G 5.1.7: "Mitt-i-ST [...] är en mittvärdering som ska beställas från
+    SFAM. En extern värderare utses och genomför Mitt-i-ST med ST-läkaren") names its external
+    assessor and may carry the result (the assessor's summary, what to work on); the other
+    milestones carry neither."""
     if code not in MilestoneRecord.RECORDABLE:
         raise ValidationError(_("No such milestone can be recorded here."))
+    if code == MITT_I_ST:
+        assessor_name, result = assessor_name.strip(), result.strip()
+        if not assessor_name:
+            raise ValidationError(
+                {"assessor_name": _("Name the external assessor who held Mitt i ST.")}
+            )
+    else:
+        assessor_name, result = "", ""
+    fields = {"done_on": today, "recorded_by": person}
+    fields |= {"assessor_name": assessor_name, "result": result}
+    check_text_lengths(MilestoneRecord(**fields), ["assessor_name", "result"])
     with transaction.atomic():  # get_or_create finds a record made at the same moment
         record, _created = MilestoneRecord.objects.get_or_create(
-            training=training, code=code, defaults={"done_on": today, "recorded_by": person}
+            training=training, code=code, defaults=fields
         )
         return record

@@ -34,6 +34,17 @@ urlpatterns = [
         name="distance_approve",
     ),
     path(P + "study-time/", study_time.study_time, name="study_time"),
+    # Issue 11: ST-days, seminars and FQ groups (R3.3, R3.1, R12.1), on the study-time page.
+    path(
+        P + "study-time/events/",
+        study_time.education_event_record,
+        name="education_event_record",
+    ),
+    path(
+        P + "study-time/events/<id:event_id>/remove/",
+        study_time.education_event_remove,
+        name="education_event_remove",
+    ),
     path(P + "assessments/", assessments.assessments, name="assessments"),
     path(
         P + "assessments/<id:assessment_id>/approve/",

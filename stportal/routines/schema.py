@@ -348,7 +348,8 @@ class DistanceSupervision(Entry):
     earliest_training_year: Positive | None = None
     # G R8.5: "i samråd med närmaste chef (om chef inte är läkare i samråd med medicinsk
     # rådgivare på hälsocentralen)": who approves in the unit head's place when the unit head
-    # is not a doctor (rules.supervision.distance_approvers). No portal role holds it yet.
+    # is not a doctor (rules.supervision.distance_approvers). Held by the unit role
+    # people.Role.MEDICAL_ADVISER of the training's home unit (access.Relation.MEDICAL_ADVISER).
     unit_head_if_not_doctor: Literal["medical_adviser"] | None = None
 
 
@@ -431,13 +432,16 @@ class PatientList(Entry):
     specialist_full_list: Positive | None = None
     pro_rata: bool
     description: str
+    # R10.1 (G 5.1.1) "ca 500-600 patienter", "ca 150 patienter om året": how far (percent of
+    # the range's end) a list may lie outside the range and still be "ca" (rules.clinical_work).
+    tolerance_percent: NonNegative | None = None
 
 
 class OnCall(Entry):
     begin_in_year: Positive | None = None
     standby_in_second_half: bool
     # G 5.1.3: "Möjlighet att gå dubbelt med handledare eller annan specialistkompetent läkare
-    # ska erbjudas under ett par tillfällen." Data only; no rule reads it yet.
+    # ska erbjudas under ett par tillfällen." Read by stportal.rules.clinical_work (R10.2).
     double_shifts_offered: bool = False
 
 

@@ -48,8 +48,11 @@ AnnualReviewPart = Literal["resident_report", "supervisor_statement", "director_
 ANNUAL_REVIEW_PARTS: tuple[AnnualReviewPart, ...] = get_args(AnnualReviewPart)
 
 # Who approves supervision at a distance (R8.5). Each is a relation the portal knows a person to
-# have to a training (stportal.access). R8.5 also names the medical adviser where the unit head is
-# not a doctor; the portal has no such role yet, so a profile naming it is refused at start-up
-# rather than left with an approval nobody can give.
-DistanceApprover = Literal["director", "unit_head", "main_supervisor"]
+# have to a training (stportal.access); a profile naming any other code is refused at start-up
+# (the schema types its approvers with this Literal) rather than left with an approval nobody can
+# give. G 5.1.2: "i samråd med närmaste chef (om chef inte är läkare i samråd med medicinsk
+# rådgivare på hälsocentralen)": the medical adviser of the training's home unit (the unit role
+# people.Role.MEDICAL_ADVISER) approves in the unit head's place where the unit head is recorded
+# as not a doctor (rules.supervision.distance_approvers).
+DistanceApprover = Literal["director", "unit_head", "main_supervisor", "medical_adviser"]
 DISTANCE_APPROVERS: tuple[DistanceApprover, ...] = get_args(DistanceApprover)

@@ -8,15 +8,17 @@ vecka […]". "Cirka" and "i praktiken" make the 20 % a yardstick, not a require
 requirement is the weekly study time (R3.2/R3.3, rules.study_time). So this is information shown
 on the time page, never a finding.
 
-What is counted, as far as the portal records it: study time logged, supervision logged, and the
-working days of courses and other theoretical education (WeekFacts.education). ST-days, FQ-groups,
-seminars, auskultation and portfolio work are not recorded separately and so are not in it; the
-share is a lower bound. Working time: each weekday from the start to `as_of`, 8 hours at the
-employment percent less the absences' percent (as rules.study_time.week_at_work counts a day).
+What is counted, as far as the portal records it: study time logged, supervision logged, the
+working days of courses (WeekFacts.education) and the minutes of the ST-days, lectures, seminars
+and FQ-groups recorded (`events`). Auskultation and portfolio work are not recorded separately
+and so are not in it; the share is a lower bound. Working time: each weekday from the start to
+`as_of`, 8 hours at the employment percent less the absences' percent (as
+rules.study_time.week_at_work counts a day).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,10 +35,16 @@ class DevelopmentShare:
     study_minutes: int
     supervision_minutes: int
     education_minutes: int  # working time on courses and other theoretical education
+    event_minutes: int = 0  # ST-days, lectures and seminars, FQ-groups
 
     @property
     def development_minutes(self) -> int:
-        return self.study_minutes + self.supervision_minutes + self.education_minutes
+        return (
+            self.study_minutes
+            + self.supervision_minutes
+            + self.education_minutes
+            + self.event_minutes
+        )
 
     @property
     def percent(self) -> float | None:
@@ -62,10 +70,11 @@ def development_share(
     as_of: date,
     study: dict[date, int],
     supervision: list[tuple[date, int]],
+    events: Iterable[tuple[date, int]] = (),
 ) -> DevelopmentShare | None:
     """R3.1: the share of working time from `start` to `as_of` (inclusive) recorded as
     professional development, against the profile's target; None when the routine has none.
-    `study`: minutes by week (Monday), `supervision`: (date, minutes)."""
+    `study`: minutes by week (Monday), `supervision` and `events`: (date, minutes)."""
     entry = profile.development_share
     if entry is None:
         return None
@@ -86,4 +95,5 @@ def development_share(
         ),
         supervision_minutes=sum(m for held, m in supervision if start <= held <= as_of),
         education_minutes=education,
+        event_minutes=sum(m for held, m in events if start <= held <= as_of),
     )

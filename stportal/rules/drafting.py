@@ -16,7 +16,7 @@ Two kinds of delmål of HSLF-FS 2021:8 prescribe no activity (issue 11):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stportal.routines.schema import Course, RoutineProfile
@@ -147,10 +147,19 @@ def _years(course: Course) -> list[int]:
 
 def coverage(goals: Iterable[GoalSpec], plan: PlanContent) -> list[GoalCoverage]:
     """For each delmål: how much is planned, and which prescribed activities nothing provides."""
+    planned = {code: [a.kind for a in goal.activities] for code, goal in plan.goals.items()}
+    return kinds_coverage(goals, planned)
+
+
+def kinds_coverage(
+    goals: Iterable[GoalSpec], planned_kinds: Mapping[str, Sequence[str]]
+) -> list[GoalCoverage]:
+    """`coverage` of a plan given as delmål -> the kinds of its planned activities (the
+    follow-up's records, rules.followup_records)."""
     result = []
     for goal in goals:
-        planned = plan.goals.get(goal.code, GoalPlan()).activities
-        provided = frozenset().union(*(PROVIDES[a.kind] for a in planned))
+        planned = planned_kinds.get(goal.code, ())
+        provided = frozenset().union(*(PROVIDES[kind] for kind in planned))
         missing = [list(group) for group in goal.activities if group and not provided & set(group)]
         result.append(GoalCoverage(goal.code, len(planned), missing, planned_with(goal.code)))
     return result

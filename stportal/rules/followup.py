@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from stportal.routines.schema import RoutineProfile
+from stportal.rules.clinical_work import ListCount, OnCall, clinical_work_findings
 from stportal.rules.rotation_cover import RotationAbsence, rotation_cover_findings
 from stportal.rules.scholarly_work import ScholarlyFacts, Work, scholarly_findings
 from stportal.rules.supervisors import Appointment, Supervisor, supervisor_findings
@@ -74,19 +75,40 @@ class Facts:
     rotation_absences: list[RotationAbsence] = field(default_factory=list)
     results_covered_by: str = ""
     absence_spans: list[tuple[date, date]] = field(default_factory=list)  # R6.12: all absences
+    home_return_days: list[date] = field(default_factory=list)  # R8.4 (G): during rotations
+    # R5.5 (rules.readiness): delmål not judged met by the supervisor; met, not agreed by the
+    # unit head where the routine names both judges (V)
+    goals_not_met: list[str] = field(default_factory=list)
+    goals_not_agreed: list[str] = field(default_factory=list)
+    # R10.1/R10.2 (rules.clinical_work): the employment steps (from, percent), the patient list
+    # sizes recorded and the on-call milestones
+    employment: list[tuple[date, int]] = field(default_factory=list)
+    patient_list: list[ListCount] = field(default_factory=list)
+    on_call: list[OnCall] = field(default_factory=list)
 
 
 def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
     found = [
         *_supervision(profile, facts),
+        *_home_return_supervision(profile, facts),
         *_study_time(profile, facts),
         *_assessments(profile, facts),
         *_assessment_methods(profile, facts),
         *_annual_reviews(profile, facts),
         *_courses(profile, facts),
         *_goals(facts),
+        *_application_goals(profile, facts),
         *_scholarly(profile, facts),
         *_supervisor_training(profile, facts),
+        *clinical_work_findings(
+            profile,
+            as_of=facts.as_of,
+            start=facts.start,
+            completion=facts.completion,
+            employment=facts.employment,
+            list_counts=facts.patient_list,
+            on_call=facts.on_call,
+        ),
         *rotation_cover_findings(
             profile,
             as_of=facts.as_of,
@@ -164,6 +186,29 @@ def _summer_supervision(
                 "supervision_summer_gap", profile.supervision.rules[0], facts.as_of, message
             )
             return
+
+
+def _home_return_supervision(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
+    """R8.4 (G 5.1.2): "Handledningstiden ska vara minst en timme per vecka och även
+    schemaläggas på hemvändardagarna." Judged over the same recent weeks as the weekly minimum,
+    up to yesterday (today's session may still be logged): a home-return day without a session
+    logged on it. Older days are not raised again: a missed day cannot be made up."""
+    if not profile.home_return_days.supervision_on_home_return_days:
+        return
+    first = _recent_weeks(facts.as_of, RECENT_WEEKS)[0]
+    held = {day for day, minutes in facts.supervision if minutes}
+    missed = [
+        day
+        for day in facts.home_return_days
+        if first <= day < facts.as_of and day >= facts.start and day not in held
+    ]
+    if missed:
+        message = _(
+            "Supervision on home-return days: none logged on %(days)s. Supervision is scheduled "
+            "on the home-return days too; log it, or schedule it on the next one."
+        ) % {"days": ", ".join(day.isoformat() for day in missed)}
+        rule = profile.supervision.rules[0]
+        yield _finding("supervision_home_return_day", rule, facts.as_of, message)
 
 
 def _study_time(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
@@ -450,6 +495,29 @@ def _goals(facts: Facts) -> Iterator[Finding]:
             facts.as_of,
             message % {"codes": ", ".join(facts.goals_without_evidence)},
         )
+
+
+def _application_goals(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
+    """R5.5 (V: "ST-läkaren ska uppfylla alla delmål [...] vilket bedöms av handledare och
+    verksamhetschef"; the certificate needs the same under either regulation): within the
+    warning days of the projected completion, every delmål not yet judged met by whom the
+    routine names. Earlier the delmål are work in progress, shown on the delmål page."""
+    days_left = (facts.completion - facts.as_of).days
+    if days_left > profile.milestones.warning_days:
+        return
+    severity = Severity.OVERDUE if days_left < 0 else Severity.WARNING
+    if facts.goals_not_met:
+        message = _(
+            "Before the application: delmål %(codes)s not yet judged met by the supervisor; the "
+            "ST is projected to be complete %(due)s. Judge them, or plan what remains."
+        ) % {"codes": ", ".join(facts.goals_not_met), "due": facts.completion}
+        yield _finding("application_goals_not_met", "R5.5", facts.completion, message, severity)
+    if facts.goals_not_agreed:
+        message = _(
+            "Before the application: the unit head has not yet agreed that delmål %(codes)s "
+            "are met; the ST is projected to be complete %(due)s."
+        ) % {"codes": ", ".join(facts.goals_not_agreed), "due": facts.completion}
+        yield _finding("application_goals_not_agreed", "R5.5", facts.completion, message, severity)
 
 
 def _scholarly(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:

@@ -3,26 +3,27 @@ docs/followup.md).
 
 One resident's ST as one JSON object: the timeline's own document (stportal.timeline.inputs:
 regulation, profile, start, credited months, employment, absences, exam, as_of, done), from which
-the completion date and the annual-review milestones come as on the pages, plus everything else
-`rules.followup.Facts` holds (supervision sessions, study time, assessments, courses, works,
-reviews signed, delmål, supervisors, rotations, …). Dates are ISO strings, sets are lists, pairs
-are small objects with named fields.
+the completion date and the annual-review milestones come as on the pages, plus what is recorded
+besides (rules.followup_records.Records: supervision sessions, study time, assessments,
+placements, courses, ST-days and lectures, works, the plan's activities, reviews signed,
+supervisors, …). Only records, never a value derived from them: the weeks away, the study time
+due and the delmål without plan or evidence are computed here as on the pages. Dates are ISO
+strings, sets are lists, pairs are small objects with named fields; every list has a limit.
 
 Pure Python (pydantic, as rules.plan_content): `FOLLOWUP_SCHEMA` (JSON Schema) and `parse` are
-built from the same models, and `FACT_FIELDS` maps every field of `Facts` to where the document
-holds it, so a new Facts field without a place in the document fails a test
-(tests/test_followup_contract.py). `parse` raises the timeline's `InputError` with one
-(field, message) per problem, fields written as a person finds them (`supervision[2].minutes`).
-`findings` is what the pages show (adapters.followup.findings_of calls it), and `document_of` is
-the inverse of `parse`, so the pages' own facts can be run through the command line.
-"""
+built from the same models, which mirror the records' dataclasses field for field (`MIRRORS`;
+tests/test_followup_contract.py fails when a record field has no place in the document). `parse`
+raises the timeline's `InputError` with one (field, message) per problem, fields written as a
+person finds them (`supervision[2].minutes`). `findings` is what the pages show
+(adapters.followup.findings_of calls it), and `document_of` is the inverse of `parse`, so the
+pages' own records can be run through the command line."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,10 +38,22 @@ from pydantic import (
 )
 
 from stportal.routines.schema import RoutineProfile
+from stportal.routines.vocabulary import ActivityKind
+from stportal.rules.clinical_work import ListCount, OnCall
+from stportal.rules.curriculum import goal_specs
 from stportal.rules.followup import Facts, follow_up
+from stportal.rules.followup_records import (
+    AssessmentDone,
+    CourseTaken,
+    EducationEvent,
+    GoalJudgement,
+    PlacementRecord,
+    Records,
+    facts_of,
+)
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
-from stportal.rules.supervisors import Appointment, Supervisor, as_supervisors
+from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.dates import EARLIEST_DATE, LATEST_DATE, is_plausible
 from stportal.timeline.findings import Finding
 from stportal.timeline.inputs import DOCUMENT_KEYS as TIMELINE_KEYS
@@ -76,12 +89,21 @@ IsoDate = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
-Minutes = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Code = Annotated[StrictStr, Field(max_length=100)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# List limits (issue 10): far above any real ST (six years hold about 300 weeks, 300 sessions,
+# 40 assessments), so a real document never meets them and a hostile one is refused early.
+MANY = 5_000
+FEW = 500
+
+Minutes = Annotated[StrictInt, Field(ge=0, le=100_000)]
+Codes = Annotated[list[Code], Field(max_length=FEW)]
+Name = Annotated[StrictStr, Field(max_length=300)]
 
 
 class SessionIn(_Strict):
@@ -98,43 +120,66 @@ class WeekMinutesIn(_Strict):
     minutes: Minutes
 
 
-class MethodIn(_Strict):
-    """A completed assessment by method (R9.2)."""
-
-    on: IsoDate
-    method: Code
-
-
-class PeriodIn(_Strict):
-    """A span of days, both ends included."""
-
-    from_: IsoDate = Field(alias="from")
-    to: IsoDate
-
-
 class SignedPartsIn(_Strict):
     """The parts of one year's annual review signed (R9.3/R9.4)."""
 
     year: Annotated[StrictInt, Field(ge=1, le=100)]
-    parts: list[Code]
+    parts: Codes
 
 
-# The dataclasses of the pure rules, field for field (a test compares their fields).
+# The records and the pure rules' dataclasses, field for field (a test compares their fields;
+# `from`/`to` are the document's names of `first`/`last`).
+class AssessmentIn(_Strict):
+    """rules.followup_records.AssessmentDone: a completed assessment (R9.1, R9.2, R9.5)."""
+
+    on: IsoDate
+    method: Code = ""
+    goals: Codes = []
+
+
+class PlacementIn(_Strict):
+    """rules.followup_records.PlacementRecord (R6, R8.4, R9.5)."""
+
+    kind: Literal["home_unit", "rotation", "auskultation"]
+    first: IsoDate = Field(alias="from")
+    last: IsoDate = Field(alias="to")
+    certified_goals: Codes = []
+    home_return_days: Annotated[list[IsoDate], Field(max_length=FEW)] = []
+
+
+class CourseIn(_Strict):
+    """rules.followup_records.CourseTaken (R3.3, R4.5, R7.4, R9.5)."""
+
+    first: IsoDate = Field(alias="from")
+    last: IsoDate = Field(alias="to")
+    code: Code = ""
+    goals: Codes = []
+
+
+class EducationIn(_Strict):
+    """rules.followup_records.EducationEvent (R3.1, R3.3, R12.1)."""
+
+    kind: Literal["st_day", "lecture", "fq_group"]
+    on: IsoDate
+    minutes: Annotated[StrictInt, Field(ge=0, le=24 * 60)] = 0
+
+
 class WorkIn(_Strict):
-    """rules.scholarly_work.Work (R4)."""
+    """rules.scholarly_work.Work (R4, R9.5)."""
 
-    kind: Code
+    kind: Literal["written_work", "quality_work"]
     planned_on: IsoDate | None = None
     supervisor: StrictBool = False
     presented_on: IsoDate | None = None
     completed_on: IsoDate | None = None
     working_days: Annotated[StrictInt, Field(ge=0, le=10_000)] | None = None
+    goals: Codes = []
 
 
 class SupervisorIn(_Strict):
     """rules.supervisors.Supervisor (R8.2/R8.3)."""
 
-    name: Annotated[StrictStr, Field(max_length=300)]
+    name: Name
     trained_on: IsoDate | None = None
     training_regulation: Code = ""
     specialty: Code = ""
@@ -156,7 +201,36 @@ class RotationAbsenceIn(_Strict):
     reported: StrictBool
 
 
+class GoalJudgementIn(_Strict):
+    """rules.followup_records.GoalJudgement (R5.5)."""
+
+    goal: Code
+    met: StrictBool
+    unit_head_agreed: StrictBool = False
+
+
+class ListCountIn(_Strict):
+    """rules.clinical_work.ListCount: the own patient list's size on a day (R10.1)."""
+
+    on: IsoDate
+    patients: Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+
+class OnCallIn(_Strict):
+    """rules.clinical_work.OnCall: an on-call milestone (R10.2)."""
+
+    kind: Literal["first_shift", "double_shift", "weekend", "standby"]
+    on: IsoDate
+
+
 MIRRORS: dict[type, type[_Strict]] = {
+    GoalJudgement: GoalJudgementIn,
+    ListCount: ListCountIn,
+    OnCall: OnCallIn,
+    AssessmentDone: AssessmentIn,
+    PlacementRecord: PlacementIn,
+    CourseTaken: CourseIn,
+    EducationEvent: EducationIn,
     Work: WorkIn,
     Supervisor: SupervisorIn,
     Appointment: AppointmentIn,
@@ -165,43 +239,34 @@ MIRRORS: dict[type, type[_Strict]] = {
 
 
 class FollowUpFacts(_Strict):
-    """What the follow-up needs besides the timeline's document; the comments name the rule."""
+    """What is recorded besides the timeline's document (rules.followup_records.Records, field
+    for field); the comments name the rules that read it."""
 
-    supervision: list[SessionIn] = []  # R8.4
-    weeks_away: list[IsoDate] = []  # Mondays of weeks mostly away (R8.4, R9.2)
-    study_due: list[WeekMinutesIn] = []  # R3: minutes due per week
-    study_taken: list[WeekMinutesIn] = []  # R3: minutes taken per week
-    assessments: list[IsoDate] = []  # R9.1: completed assessments
-    assessment_methods: list[MethodIn] = []  # R9.2
-    home_unit: list[PeriodIn] | None = None  # None: not known (every month counts)
-    signed_parts: list[SignedPartsIn] = []  # R9.3/R9.4
-    courses_taken: list[Code] = []  # R7.4: catalogue codes
-    goals_unplanned: list[Code] = []  # R2.2
-    goals_without_evidence: list[Code] = []  # R9.5
-    goals_missing_documents: dict[Code, list[Code]] = {}  # R9.5: evidence kind -> delmål
-    has_plan: StrictBool = False
-    scholarly_planned: dict[Code, IsoDate | None] = {}  # R4: kind -> plan agreed on
-    works: list[WorkIn] | None = None  # R4; None: only scholarly_planned is known
-    course_ends: dict[Code, IsoDate] = {}  # R4.5: course code -> last day
+    supervision: Annotated[list[SessionIn], Field(max_length=MANY)] = []  # R8.4
+    study_taken: Annotated[list[WeekMinutesIn], Field(max_length=MANY)] = []  # R3
+    assessments: Annotated[list[AssessmentIn], Field(max_length=MANY)] = []  # R9.1, R9.2
+    # R6, R3.5, R8.4; None: not known (every week at the home unit, no rotations)
+    placements: Annotated[list[PlacementIn], Field(max_length=FEW)] | None = None
+    courses: Annotated[list[CourseIn], Field(max_length=FEW)] = []  # R3.3, R4.5, R7.4
+    education: Annotated[list[EducationIn], Field(max_length=MANY)] = []  # R3.3, R12.1
+    works: Annotated[list[WorkIn], Field(max_length=FEW)] = []  # R4
+    # R2.2, R9.5: the latest training plan, delmål -> kinds of planned activity; None: no plan
+    plan: (
+        Annotated[
+            dict[Code, Annotated[list[ActivityKind], Field(max_length=FEW)]],
+            Field(max_length=FEW),
+        ]
+        | None
+    ) = None
+    signed_parts: Annotated[list[SignedPartsIn], Field(max_length=FEW)] = []  # R9.3/R9.4
     plans_exam: StrictBool | None = None  # R4.3; default: the timeline's `exam`
-    supervisors: list[SupervisorIn] = []  # R8.2/R8.3, the main supervisor first
+    supervisors: Annotated[list[SupervisorIn], Field(max_length=FEW)] = []  # R8.2/R8.3
     main_supervisor_appointment: AppointmentIn | None = None  # R8.2
-    rotations: list[PeriodIn] = []  # R6.11/R6.12 (V)
-    rotation_absences: list[RotationAbsenceIn] = []  # R6.11 (V)
-    results_covered_by: Annotated[StrictStr, Field(max_length=300)] = ""  # R6.12 (V)
-    absence_spans: list[PeriodIn] = []  # R6.12 (V): all absences
-
-
-# Where each Facts field comes from: a key of the timeline's document ("timeline:…") or of
-# FollowUpFacts. tests/test_followup_contract.py asserts that this covers every Facts field.
-FACT_FIELDS: dict[str, str] = {
-    "as_of": "timeline:as_of",
-    "start": "timeline:start",
-    "completion": "timeline:projected completion",
-    "regulation": "timeline:regulation",
-    "annual_reviews": "timeline:annual-review milestones",
-    **{name: name for name in FollowUpFacts.model_fields},
-}
+    rotation_absences: Annotated[list[RotationAbsenceIn], Field(max_length=FEW)] = []  # R6.11
+    results_covered_by: Name = ""  # R6.12 (V)
+    judgements: Annotated[list[GoalJudgementIn], Field(max_length=FEW)] = []  # R5.5
+    patient_list: Annotated[list[ListCountIn], Field(max_length=FEW)] = []  # R10.1
+    on_call: Annotated[list[OnCallIn], Field(max_length=FEW)] = []  # R10.2
 
 
 def _followup_schema() -> dict[str, Any]:
@@ -239,6 +304,7 @@ assert not TIMELINE_KEYS & set(FollowUpFacts.model_fields)
 class Request:
     profile: RoutineProfile
     timeline: Timeline
+    records: Records
     facts: Facts
 
 
@@ -268,49 +334,47 @@ def parse(document: Any, profiles: Mapping[str, RoutineProfile], today: date) ->
     result = timeline(
         request.profile, request.history, request.as_of, exam=request.exam, done=request.done
     )
-    facts = _facts(facts_in, result, document["regulation"], request.exam)
-    return Request(request.profile, result, facts)
+    records = _records(facts_in, request.exam)
+    regulation = document["regulation"]
+    facts = facts_of(request.profile, result, regulation, goal_specs(regulation), records)
+    return Request(request.profile, result, records, facts)
 
 
-def _facts(given: FollowUpFacts, result: Timeline, regulation: str, exam: bool) -> Facts:
-    def period(item: PeriodIn) -> tuple[date, date]:
-        return item.from_, item.to
+def _mirrored(item: _Strict, cls: type) -> Any:
+    """The record dataclass `cls` from its document object (lists become tuples)."""
+    return cls(
+        **{
+            f.name: tuple(value) if isinstance(value := getattr(item, f.name), list) else value
+            for f in dataclasses.fields(cls)
+        }
+    )
 
-    def mirrored(item: _Strict, cls: type) -> Any:
-        return cls(**{f.name: getattr(item, f.name) for f in dataclasses.fields(cls)})
+
+def _records(given: FollowUpFacts, exam: bool) -> Records:
+    def each(items: list[Any], cls: type) -> list[Any]:
+        return [_mirrored(item, cls) for item in items]
 
     appointment = given.main_supervisor_appointment
-    return Facts(
-        as_of=result.as_of,
-        start=result.history.start,
-        completion=result.projected_completion,
-        regulation=regulation,
-        annual_reviews=[m for m in result.milestones if m.code == "annual_review"],
+    return Records(
         supervision=[(s.on, s.minutes) for s in given.supervision],
-        weeks_away=set(given.weeks_away),
-        study_due=[(w.week, w.minutes) for w in given.study_due],
         study_taken={w.week: w.minutes for w in given.study_taken},
-        assessments=list(given.assessments),
-        assessment_methods=[(m.on, m.method) for m in given.assessment_methods],
-        home_unit=None if given.home_unit is None else [period(p) for p in given.home_unit],
+        assessments=each(given.assessments, AssessmentDone),
+        placements=None if given.placements is None else each(given.placements, PlacementRecord),
+        courses=each(given.courses, CourseTaken),
+        education=each(given.education, EducationEvent),
+        works=each(given.works, Work),
+        plan=None if given.plan is None else {k: list(v) for k, v in given.plan.items()},
         signed_parts={s.year: set(s.parts) for s in given.signed_parts},
-        courses_taken=set(given.courses_taken),
-        goals_unplanned=list(given.goals_unplanned),
-        goals_without_evidence=list(given.goals_without_evidence),
-        goals_missing_documents={k: list(v) for k, v in given.goals_missing_documents.items()},
-        has_plan=given.has_plan,
-        scholarly_planned=dict(given.scholarly_planned),
-        works=None if given.works is None else [mirrored(w, Work) for w in given.works],
-        course_ends=dict(given.course_ends),
         plans_exam=exam if given.plans_exam is None else given.plans_exam,
-        supervisors=[mirrored(s, Supervisor) for s in given.supervisors],
+        supervisors=each(given.supervisors, Supervisor),
         main_supervisor_appointment=None
         if appointment is None
-        else mirrored(appointment, Appointment),
-        rotations=[period(p) for p in given.rotations],
-        rotation_absences=[mirrored(a, RotationAbsence) for a in given.rotation_absences],
+        else _mirrored(appointment, Appointment),
+        rotation_absences=each(given.rotation_absences, RotationAbsence),
         results_covered_by=given.results_covered_by,
-        absence_spans=[period(p) for p in given.absence_spans],
+        judgements=each(given.judgements, GoalJudgement),
+        patient_list=each(given.patient_list, ListCount),
+        on_call=each(given.on_call, OnCall),
     )
 
 
@@ -336,54 +400,52 @@ def result_of(request: Request) -> dict[str, object]:
     }
 
 
-def document_of(timeline_document: dict[str, Any], facts: Facts) -> dict[str, Any]:
-    """The inverse of `parse`: the timeline's document with the facts added, as JSON."""
+def document_of(timeline_document: dict[str, Any], records: Records) -> dict[str, Any]:
+    """The inverse of `parse`: the timeline's document with the records added, as JSON."""
 
-    def day(value: date | None) -> str | None:
-        return None if value is None else value.isoformat()
+    def day(value: date) -> str:
+        return value.isoformat()
 
-    def period(first: date, last: date) -> dict[str, str]:
-        return {"from": first.isoformat(), "to": last.isoformat()}
+    def json_value(value: Any) -> Any:
+        if isinstance(value, date):
+            return day(value)
+        if isinstance(value, (tuple, list)):
+            return [json_value(item) for item in value]
+        return value
 
     def mirrored(item: Any) -> dict[str, Any]:
+        fields = MIRRORS[type(item)].model_fields
         return {
-            f.name: day(v) if isinstance(v := getattr(item, f.name), date) else v
+            fields[f.name].alias or f.name: json_value(getattr(item, f.name))
             for f in dataclasses.fields(item)
         }
 
-    appointment = facts.main_supervisor_appointment
+    appointment = records.main_supervisor_appointment
+    placements = records.placements
     return {
         **timeline_document,
-        "supervision": [{"on": day(d), "minutes": m} for d, m in facts.supervision],
-        "weeks_away": [day(d) for d in sorted(facts.weeks_away)],
-        "study_due": [{"week": day(w), "minutes": m} for w, m in facts.study_due],
+        "supervision": [{"on": day(d), "minutes": m} for d, m in records.supervision],
         "study_taken": [
-            {"week": day(w), "minutes": m} for w, m in sorted(facts.study_taken.items())
+            {"week": day(w), "minutes": m} for w, m in sorted(records.study_taken.items())
         ],
-        "assessments": [day(d) for d in facts.assessments],
-        "assessment_methods": [{"on": day(d), "method": m} for d, m in facts.assessment_methods],
-        "home_unit": None
-        if facts.home_unit is None
-        else [period(first, last) for first, last in facts.home_unit],
+        "assessments": [mirrored(a) for a in records.assessments],
+        "placements": None if placements is None else [mirrored(p) for p in placements],
+        "courses": [mirrored(c) for c in records.courses],
+        "education": [mirrored(e) for e in records.education],
+        "works": [mirrored(w) for w in records.works],
+        "plan": None if records.plan is None else {k: list(v) for k, v in records.plan.items()},
         "signed_parts": [
             {"year": year, "parts": sorted(parts)}
-            for year, parts in sorted(facts.signed_parts.items())
+            for year, parts in sorted(records.signed_parts.items())
         ],
-        "courses_taken": sorted(facts.courses_taken),
-        "goals_unplanned": list(facts.goals_unplanned),
-        "goals_without_evidence": list(facts.goals_without_evidence),
-        "goals_missing_documents": {k: list(v) for k, v in facts.goals_missing_documents.items()},
-        "has_plan": facts.has_plan,
-        "scholarly_planned": {k: day(v) for k, v in facts.scholarly_planned.items()},
-        "works": None if facts.works is None else [mirrored(w) for w in facts.works],
-        "course_ends": {k: day(v) for k, v in facts.course_ends.items()},
-        "plans_exam": facts.plans_exam,
-        "supervisors": [mirrored(s) for s in as_supervisors(facts.supervisors)],
+        "plans_exam": records.plans_exam,
+        "supervisors": [mirrored(s) for s in records.supervisors],
         "main_supervisor_appointment": None if appointment is None else mirrored(appointment),
-        "rotations": [period(first, last) for first, last in facts.rotations],
-        "rotation_absences": [mirrored(a) for a in facts.rotation_absences],
-        "results_covered_by": facts.results_covered_by,
-        "absence_spans": [period(first, last) for first, last in facts.absence_spans],
+        "rotation_absences": [mirrored(a) for a in records.rotation_absences],
+        "results_covered_by": records.results_covered_by,
+        "judgements": [mirrored(j) for j in records.judgements],
+        "patient_list": [mirrored(c) for c in records.patient_list],
+        "on_call": [mirrored(c) for c in records.on_call],
     }
 
 
@@ -401,6 +463,8 @@ _MESSAGES = {
     "greater_than_equal": gettext_noop("is out of the allowed range"),
     "less_than_equal": gettext_noop("is out of the allowed range"),
     "string_too_long": gettext_noop("is too long"),
+    "too_long": gettext_noop("has too many items"),
+    "literal_error": gettext_noop("is not one of the allowed values"),
 }
 
 

@@ -59,6 +59,7 @@ class Work:
     presented_on: date | None = None
     completed_on: date | None = None
     working_days: int | None = None
+    goals: tuple[str, ...] = ()  # the delmål it is evidence for (R9.5)
 
 
 @dataclass(frozen=True)

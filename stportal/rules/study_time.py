@@ -20,9 +20,9 @@ week's due pro rata instead of counting as days off:
   routine sets no limit of days off; a week of vacation or full parental leave, in which no day is
   worked, owes nothing.
 
-`education` holds course records and any other theoretical education (seminars, the Tuesday
-lectures) the caller knows of; the portal records no ST-days or seminars yet, only courses. A week
-with only an ST-day keeps its study time (G), so ST-days do not belong in `education`.
+`education` holds the courses and the other theoretical education recorded (lectures and
+seminars, such as the Tuesday lectures: rules.followup_records.PAUSES_STUDY_TIME). A week with
+only an ST-day keeps its study time (G), so ST-days do not belong in `education`.
 """
 
 from __future__ import annotations
@@ -138,3 +138,26 @@ def ledger(
         row[0] += due_in_week(profile, facts, week)
         row[1] += taken.get(week, 0)
     return [(month, due, got) for month, (due, got) in sorted(months.items())]
+
+
+# A week is away for supervision (R8.4) when most of its working days (3 of 5) are whole days
+# off; a partial absence (10 % parental leave) leaves every day worked (issue 11). Our reading:
+# the routines ask for an hour "per vecka" of work and name no threshold.
+AWAY_WHOLE_DAYS = 3
+
+
+def weeks_away(facts: WeekFacts, start: date, as_of: date) -> set[date]:
+    """The Mondays of the weeks the resident was mostly away (AWAY_WHOLE_DAYS)."""
+    return {
+        week
+        for absence in facts.days_off
+        for week in weeks(max(start, absence.first), min(as_of, absence.last))
+        if week_at_work(facts, week)[0] >= AWAY_WHOLE_DAYS
+    }
+
+
+def study_due(
+    profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date
+) -> list[tuple[date, int]]:
+    """(Monday, minutes due) for every week from the start to `as_of` (R3.2–R3.5)."""
+    return [(week, due_in_week(profile, facts, week)) for week in weeks(start, as_of)]

@@ -16,11 +16,14 @@ def distance_approvers(
     handledning på distans ska godkännas av studierektor i samråd med närmaste chef (om chef inte
     är läkare i samråd med medicinsk rådgivare på hälsocentralen) samt med aktuell
     huvudhandledare": the profile's `unit_head_if_not_doctor` takes the unit head's place when
-    the unit head is not a doctor."""
+    the unit head is not a doctor. `unit_head_is_doctor` is True unless the unit head is known
+    not to be a doctor (people.models.unit_head_is_doctor): an unknown one keeps approving. An
+    approver named twice is named once."""
     alternative = entry.unit_head_if_not_doctor
     if unit_head_is_doctor or alternative is None:
-        return list(entry.approvers)
-    return [alternative if role == "unit_head" else role for role in entry.approvers]
+        return list(dict.fromkeys(entry.approvers))
+    swapped = [alternative if role == "unit_head" else role for role in entry.approvers]
+    return list(dict.fromkeys(swapped))
 
 
 def distance_supervision_allowed(

@@ -17,8 +17,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from stportal.fields import SEEN_VERSION, name_length_bound, version_field
-from stportal.training.models import Absence, EmploymentStep, Training
+from stportal.fields import (
+    SEEN_VERSION,
+    name_length_bound,
+    validate_plausible_date,
+    version_field,
+)
+from stportal.training.models import (
+    PATIENT_LIST_BOUNDS,
+    Absence,
+    EmploymentStep,
+    OnCallKind,
+    Training,
+)
 from stportal.training.routine import profile_of
 
 # Django 6.1's label for an empty choice has no Swedish in Django's catalogue; ours gives it one.
@@ -130,3 +141,43 @@ class DecisionForm(forms.Form):
         """The decision chosen: counts, does not count, or undecided (None)."""
         decision = self.cleaned_data["decision"]
         return None if decision == self.UNDECIDED else decision == self.COUNTS
+
+
+# --- The resident's clinical work (R10.1, R10.2; issue 11) --------------------------------------
+# The date's bounds (the ST's start, today) are the service's, which knows the training and the
+# day; these forms refuse what is no date or number at all, and a date outside the plausible range.
+
+
+class PatientListCountForm(forms.Form):
+    """R10.1: the size of the own patient list on a day."""
+
+    prefix = "list"
+    on = forms.DateField(
+        label=capfirst(_("date")), widget=DATE_INPUT, validators=[validate_plausible_date]
+    )
+    patients = forms.IntegerField(
+        label=capfirst(_("patients on the list")),
+        widget=forms.NumberInput(
+            attrs={"min": PATIENT_LIST_BOUNDS[0], "max": PATIENT_LIST_BOUNDS[1]}
+        ),
+    )
+
+    def clean_patients(self) -> int:
+        patients = self.cleaned_data["patients"]
+        low, high = PATIENT_LIST_BOUNDS
+        if not low <= patients <= high:
+            raise forms.ValidationError(
+                _("Enter a number of patients from %(low)d to %(high)d.")
+                % {"low": low, "high": high}
+            )
+        return patients
+
+
+class OnCallEventForm(forms.Form):
+    """R10.2: an on-call milestone and its day."""
+
+    prefix = "on_call"
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=OnCallKind.choices)
+    on = forms.DateField(
+        label=capfirst(_("date")), widget=DATE_INPUT, validators=[validate_plausible_date]
+    )

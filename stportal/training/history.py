@@ -1,4 +1,5 @@
-"""The kept history of a training, its employment, absences and placements: who, when, what."""
+"""The kept history of a training, its employment, absences, placements and clinical work (R10):
+who, when, what."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from stportal.people.models import Person
-from stportal.training.models import Absence, EmploymentStep, Placement, Training
+from stportal.training.models import (
+    Absence,
+    EmploymentStep,
+    OnCallEvent,
+    PatientListCount,
+    Placement,
+    Training,
+)
 
 HIDDEN_FIELDS = {"id", "training"}
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -39,6 +47,8 @@ def training_history_entries(training: Training) -> list[HistoryEntry]:
         (EmploymentStep, EmploymentStep.history.filter(training_id=training.pk)),  # type: ignore[attr-defined]
         (Absence, Absence.history.filter(training_id=training.pk)),  # type: ignore[attr-defined]
         (Placement, Placement.history.filter(training_id=training.pk)),  # type: ignore[attr-defined]
+        (PatientListCount, PatientListCount.history.filter(training_id=training.pk)),  # type: ignore[attr-defined]
+        (OnCallEvent, OnCallEvent.history.filter(training_id=training.pk)),  # type: ignore[attr-defined]
     ]
     entries = []
     for model, records in sources:

@@ -383,3 +383,94 @@ class HomeReturnDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+# --- The resident's clinical work (R10.1, R10.2; issue 11) --------------------------------------
+
+# R10.1: a list's size as recorded; a specialist's full list is 1500 (G 5.1.1), so 5000 is a typo.
+PATIENT_LIST_BOUNDS = (0, 5000)
+
+
+class PatientListCount(models.Model):
+    """The size of the resident's own patient list on a day (R10.1, G 5.1.1: "eget patientansvar
+    för ca 500-600 patienter [...] öka detta med ca 150 patienter om året"). One a day: the same
+    day recorded again corrects it (training.services.patient_list_record)."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="patient_list_counts"
+    )
+    on = PlausibleDateField(_("date"))
+    patients = models.PositiveSmallIntegerField(_("patients on the list"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("patient list size")
+        verbose_name_plural = _("patient list sizes")
+        ordering = ["training", "-on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(patients__gte=PATIENT_LIST_BOUNDS[0])
+                & Q(patients__lte=PATIENT_LIST_BOUNDS[1]),
+                name="patient_list_count_bounds",
+            ),
+            models.UniqueConstraint(
+                fields=["training", "on"], name="patient_list_count_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.patients}"
+
+
+class OnCallKind(models.TextChoices):
+    """R10.2 (G 5.1.3): the on-call milestones ("Jourtjänstgöring [...] påbörjas under första
+    anställningsåret", "gå dubbelt med handledare [...] under ett par tillfällen",
+    "Helgjourtjänstgöring påbörjas när [...]", "beredskapstjänstgöring under andra halvan")."""
+
+    FIRST_SHIFT = "first_shift", _("First on-call shift")
+    DOUBLE_SHIFT = "double_shift", _("On-call shift together with a specialist")
+    WEEKEND = "weekend", _("First weekend on-call")
+    STANDBY = "standby", _("First standby duty (beredskap)")
+
+
+# The kinds that happen once: each "first" of the training.
+ONCE_ON_CALL_KINDS = (OnCallKind.FIRST_SHIFT, OnCallKind.WEEKEND, OnCallKind.STANDBY)
+
+
+class OnCallEvent(models.Model):
+    """An on-call milestone of the training (R10.2): the first shift, the first weekend, the first
+    standby (each once), and each shift done together with a specialist."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="on_call_events")
+    kind = models.CharField(_("kind"), max_length=12, choices=OnCallKind.choices)
+    on = PlausibleDateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("on-call milestone")
+        verbose_name_plural = _("on-call milestones")
+        ordering = ["training", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OnCallKind.values), name="on_call_event_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["training", "kind", "on"], name="on_call_event_once_a_day"
+            ),
+            models.UniqueConstraint(
+                fields=["training", "kind"],
+                condition=Q(kind__in=ONCE_ON_CALL_KINDS),
+                name="on_call_event_first_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}"

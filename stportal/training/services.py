@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 
 from stportal.fields import check_text_lengths, check_unchanged
 from stportal.people.models import Person
-from stportal.training.models import REVIEWABLE_KINDS, Absence, EmploymentStep, Training
+from stportal.training.models import (
+    ONCE_ON_CALL_KINDS,
+    PATIENT_LIST_BOUNDS,
+    REVIEWABLE_KINDS,
+    Absence,
+    EmploymentStep,
+    OnCallEvent,
+    OnCallKind,
+    PatientListCount,
+    Training,
+)
 
 # What a decision on a spell is about (R1.3): changing any of these voids it.
 DECIDED_FIELDS = frozenset({"kind", "from_date", "to_date", "percent"})
@@ -289,3 +299,88 @@ def results_cover_record(*, training: Training, covered_by: str) -> Training:
             )
             current.save(update_fields=["results_covered_by"])
         return current
+
+
+# --- The resident's clinical work (R10.1, R10.2; issue 11) --------------------------------------
+
+
+def _clinical_work_day(training: Training, on: date, today: date) -> dict[str, str]:
+    """A record of the clinical work is dated from the ST's start to today."""
+    if on > today:
+        return {"on": _("It is recorded once it has happened, not before.")}
+    if on < training.start_date:
+        return {
+            "on": _("The date is before the start of the ST (%(start)s).")
+            % {"start": training.start_date}
+        }
+    return {}
+
+
+def patient_list_record(
+    *, training: Training, on: date, patients: int, by: Person, today: date
+) -> PatientListCount:
+    """R10.1: the own patient list held `patients` patients on `on` (G 5.1.1: "eget
+    patientansvar för ca 500-600 patienter"). One a day: the same day recorded again corrects it,
+    so the same form posted twice (or eight times at once) is one row; the history keeps what it
+    said before."""
+    errors = _clinical_work_day(training, on, today)
+    low, high = PATIENT_LIST_BOUNDS
+    if not low <= patients <= high:
+        errors["patients"] = _("Enter a number of patients from %(low)d to %(high)d.") % {
+            "low": low,
+            "high": high,
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lock_training(training.pk)
+        count = PatientListCount.objects.filter(training=training, on=on).first()
+        if count is None:
+            return PatientListCount.objects.create(
+                training=training, on=on, patients=patients, recorded_by=by
+            )
+        if count.patients != patients:
+            count.patients = patients
+            count.recorded_by = by
+            count.save(update_fields=["patients", "recorded_by"])
+        return count
+
+
+def on_call_record(
+    *, training: Training, kind: str, on: date, by: Person, today: date
+) -> OnCallEvent:
+    """R10.2: an on-call milestone (G 5.1.3). The first shift, the first weekend and the first
+    standby happen once: another date for one recorded already is refused (remove it first); the
+    same milestone posted twice is one row."""
+    errors = _clinical_work_day(training, on, today)
+    if kind not in OnCallKind.values:
+        errors["kind"] = _("Choose what kind of on-call duty it was.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lock_training(training.pk)
+        same = OnCallEvent.objects.filter(training=training, kind=kind, on=on).first()
+        if same is not None:
+            return same
+        if kind in ONCE_ON_CALL_KINDS:
+            other = OnCallEvent.objects.filter(training=training, kind=kind).first()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "This is recorded already, on %(day)s. Remove that entry first to "
+                            "record another date."
+                        )
+                        % {"day": other.on.isoformat()}
+                    }
+                )
+        return OnCallEvent.objects.create(training=training, kind=kind, on=on, recorded_by=by)
+
+
+def clinical_work_remove(*, training: Training, model: type[Model], row_id: int) -> bool:
+    """Removes the training's list size or on-call milestone `row_id` (the history keeps it).
+    False when it was not there (removed a moment ago, or another training's)."""
+    with transaction.atomic():
+        lock_training(training.pk)
+        removed, _kinds = model._default_manager.filter(pk=row_id, training=training).delete()
+    return bool(removed)

@@ -60,6 +60,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
+        # R8.5 (G 5.1.2): the medical adviser approves where the unit head is not a doctor.
+        "is_medical_adviser": Role.MEDICAL_ADVISER in roles,
+        "distance_awaited": access.distance_approvals_awaited(person),
         "assessments_to_do": Assessment.objects.filter(
             assessor=request.user, completed_at__isnull=True
         ).select_related("training__resident", "training__home_unit__region"),  # method_name

@@ -19,12 +19,14 @@ from stportal import access
 from stportal.access import Action
 from stportal.adapters.followup import findings_of
 from stportal.adapters.timeline import timeline_of
+from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.forms import (
     MainSupervisorAppointmentForm,
+    MittIStForm,
     ResultsCoverForm,
     UnitHeadCheckInForm,
 )
@@ -33,6 +35,7 @@ from stportal.rules.readiness import Readiness, readiness
 from stportal.timeline.result import Timeline
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
+from stportal.training.views.time import time_page
 
 Form = forms.BaseForm
 
@@ -139,6 +142,8 @@ def milestone_done(request: AuthenticatedHttpRequest, training_id: int, code: st
         raise Http404
     if not access.may_record_milestone(request.user, training, code):
         raise PermissionDenied  # R5.3: the final evaluation is the director's to record
+    if code == services.MITT_I_ST:
+        return _mitt_i_st_done(request, training)
     try:  # posted twice: recorded once
         services.milestone_record(
             training=training, code=code, person=request.user, today=timezone.localdate()
@@ -148,3 +153,24 @@ def milestone_done(request: AuthenticatedHttpRequest, training_id: int, code: st
     else:
         messages.success(request, _("The milestone is recorded as done."))
     return back_to("training:time", training)
+
+
+def _mitt_i_st_done(request: AuthenticatedHttpRequest, training: Training) -> HttpResponse:
+    """Mitt i ST held, with its external assessor and result (R5.2, G 5.1.7); refused, the time
+    page is shown again with the form as typed."""
+    form = MittIStForm(request.POST)
+    if form.is_valid():
+        try:  # posted twice: recorded once
+            services.milestone_record(
+                training=training,
+                code=services.MITT_I_ST,
+                person=request.user,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The milestone is recorded as done."))
+            return back_to("training:time", training)
+    return time_page(request, training, mitt_i_st=form)

@@ -17,6 +17,7 @@ from stportal.access import Action
 from stportal.fields import show_refusal
 from stportal.http import AuthenticatedHttpRequest
 from stportal.navigation import back_to
+from stportal.people.models import Membership, Role
 from stportal.portfolio import services
 from stportal.portfolio.forms import SupervisionForm
 from stportal.portfolio.models import SupervisionSession
@@ -25,7 +26,10 @@ from stportal.training.routine import profile_of
 
 @login_required
 def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
-    training = access.training_for(request.user, training_id)
+    """The log and the approvals of supervision at a distance. The medical adviser of the home
+    unit sees this page only (VIEW_SUPERVISION), to approve where the unit head is not a doctor
+    (R8.5, G 5.1.2: "om chef inte är läkare i samråd med medicinsk rådgivare")."""
+    training = access.training_for(request.user, training_id, Action.VIEW_SUPERVISION)
     may_log = access.can(request.user, Action.LOG_SUPERVISION, training)
     form = SupervisionForm(
         request.POST or None,
@@ -50,6 +54,8 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
     profile = profile_of(training)
     entry = profile.distance_supervision
     approvals = {a.role: a for a in training.distance_approvals.select_related("person")}
+    approvers = access.distance_approvers_of(training)  # R8.5: who must approve, swap included
+    adviser_approves = Role.MEDICAL_ADVISER in approvers
     return render(
         request,
         "portfolio/supervision.html",
@@ -58,7 +64,13 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
             "form": form if may_log else None,
             "sessions": training.supervision_sessions.select_related("written_by", "confirmed_by"),
             "distance": entry,
-            "approvals": [(role, approvals.get(role)) for role in entry.approvers],
+            "approvals": [(role, approvals.get(role)) for role in approvers],
+            "adviser_approves": adviser_approves,
+            "no_adviser": adviser_approves
+            and not Membership.objects.filter(
+                role=Role.MEDICAL_ADVISER, unit_id=training.home_unit_id, person__is_active=True
+            ).exists(),
+            "sees_training": access.can(request.user, Action.VIEW, training),
             "may_approve": [
                 role
                 for role in access.distance_approver_roles(request.user, training)
@@ -94,7 +106,7 @@ def supervision_confirm(
 def distance_approve(
     request: AuthenticatedHttpRequest, training_id: int, role: str
 ) -> HttpResponse:
-    training = access.training_for(request.user, training_id)
+    training = access.training_for(request.user, training_id, Action.VIEW_SUPERVISION)
     if not access.may_approve_distance(request.user, training, role):
         raise PermissionDenied
     try:  # approved already, perhaps a moment ago: still one approval

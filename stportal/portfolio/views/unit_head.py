@@ -35,8 +35,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
-from stportal.fields import show_refusal
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, saved_or_refused
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
@@ -166,12 +165,7 @@ def _overview_form(
 ) -> HttpResponse:
     """A form of the unit head's part of the portfolio's overview: saved through `save` and back
     to that part, or the overview again with the form and its errors (the input kept)."""
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, saved)
-            return back_to("portfolio:portfolio", training, "unit-head")
-    return portfolio_page(request, training, bound={key: form})
+    done = saved_or_refused(
+        request, form, save, saved, lambda: back_to("portfolio:portfolio", training, "unit-head")
+    )
+    return done or portfolio_page(request, training, bound={key: form})

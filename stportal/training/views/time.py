@@ -71,12 +71,15 @@ def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: An
         if Action.RECORD_MILESTONE in may
         else set()
     )
+    # Mitt i ST held shows its external assessor and result (R5.2, issue 11).
+    records = {record.code: record for record in training.milestone_records.all()}
     milestones = [
         {
             "milestone": milestone,
             "name": milestone_name(profile, milestone),
             "status": milestone.status(today, profile.milestones.warning_days, done),
             "recordable": milestone.code in recordable and milestone.key not in done,
+            "record": records.get(milestone.code),
         }
         for milestone in result.milestones
     ]
@@ -104,6 +107,9 @@ def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: An
         "reviewable_kinds": REVIEWABLE_KIND_VALUES,
         "absence_form": forms.get("absences") or AbsenceForm(training=training),
         "step_form": forms.get("employment") or EmploymentStepForm(training=training),
+        # Mitt i ST's form as posted, shown again with its errors (portfolio:milestone_done);
+        # the form lives in the portfolio, above this app, so a first showing has none.
+        "mitt_i_st_form": forms.get("mitt_i_st"),
     }
     return render(request, "training/training_time.html", context)
 
