@@ -10,18 +10,20 @@ names the relations allowed to take it; the others are refused (403).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from stportal.people.models import Membership, Person, Role, unit_head_is_doctor
 from stportal.routines import vocabulary
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.supervision import distance_approvers
+from stportal.timeline.dates import add_months
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 
@@ -36,9 +38,10 @@ class Relation(StrEnum):
     DIRECTOR = "director"
     UNIT_HEAD = "unit_head"
     RESEARCH_SUPERVISOR = "research_supervisor"  # of the training's written or quality work
-    # R8.5 (G 5.1.2): "medicinsk rådgivare på hälsocentralen": of the training's home unit. Sees
-    # the supervision page and approves distance supervision where the unit head is not a
-    # doctor; nothing else of the training.
+    # R8.5 (G 5.1.2): "medicinsk rådgivare på hälsocentralen": of the training's home unit, and
+    # only where they must approve distance supervision (the unit head is not a doctor, the
+    # adviser is one: _adviser_approves). Sees the approvals on the supervision page, not its
+    # log; nothing else of the training.
     MEDICAL_ADVISER = "medical_adviser"
 
 
@@ -70,6 +73,8 @@ class Action(StrEnum):
     NAME_RESULTS_COVER = "name_results_cover"
     # Issue 11: the own patient list and the on-call milestones (R10.1, R10.2).
     RECORD_CLINICAL_WORK = "record_clinical_work"
+    # Issue 11: the ST-days, seminars and FQ groups taken part in (R3.3, R12.1).
+    RECORD_EDUCATION_EVENT = "record_education_event"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -90,7 +95,8 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # Issue 4: the plan is drawn up and revised by the resident and the supervisors, with the
     # director (R2.2, R2.6); the agreement by those who sign it in either region (R2.4, R2.5);
     # the time plan by the resident, the main supervisor and the director (R6.8). Who signs is
-    # the region's routine (plans.services.required_signers).
+    # the region's routine (plans.services.required_signers); who establishes a revision of the
+    # plan in force, the region's profile (plans.services.requirement, R2.6, issue 12).
     Action.EDIT_PLAN: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR, Relation.DIRECTOR}
     ),
@@ -156,6 +162,12 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     # the unit head read them (VIEW).
     Action.RECORD_CLINICAL_WORK: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.CO_SUPERVISOR}
+    ),
+    # R12.1, R3.3 (G 5.1.5): "Utbildningsaktiviteter och lokala ST-dagar som arrangeras av
+    # studierektor": the director who arranges an ST-day records who took part, as does the
+    # resident and the main supervisor; each removes what they recorded (removable_records).
+    Action.RECORD_EDUCATION_EVENT: frozenset(
+        {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}
     ),
 }
 
@@ -264,9 +276,24 @@ def relations(person: Person | AnonymousUser, training: Training) -> set[Relatio
         found.add(Relation.UNIT_HEAD)
     if training.scholarly_works.filter(research_supervisor=person).exists():
         found.add(Relation.RESEARCH_SUPERVISOR)
-    if training.home_unit_id in unit_ids(person, Role.MEDICAL_ADVISER):
+    if training.home_unit_id in unit_ids(person, Role.MEDICAL_ADVISER) and _adviser_approves(
+        person, training
+    ):
         found.add(Relation.MEDICAL_ADVISER)
     return found
+
+
+def _adviser_approves(person: Person | AnonymousUser, training: Training) -> bool:
+    """R8.5 (G 5.1.2, "om chef inte är läkare i samråd med medicinsk rådgivare på
+    hälsocentralen"): a medical adviser of the home unit relates to the training only where
+    they must approve: the routine has the adviser approve in the place of a unit head who is
+    not a doctor (distance_approvers_of), the adviser is recorded as a physician now (a flag
+    changed after the role was given takes the right away) and is not a head of the unit."""
+    return (
+        getattr(person, "is_physician", None) is True
+        and training.home_unit_id not in unit_ids(person, Role.UNIT_HEAD)
+        and Relation.MEDICAL_ADVISER in distance_approvers_of(training)
+    )
 
 
 def can(person: Person | AnonymousUser, action: Action, training: Training) -> bool:
@@ -352,25 +379,50 @@ def may_record_milestone(person: Person | AnonymousUser, training: Training, cod
     return bool(recordable_milestones(person, training, [code]))
 
 
+def removable_records(
+    person: Person | AnonymousUser,
+    training: Training,
+    action: Action,
+    records: Iterable[tuple[int, int | None]],
+) -> set[int]:
+    """Of `records` (id, recorded_by_id) of the training, those the person may remove (issue
+    11): whoever may record them (`action`) removes those they recorded, and the resident all
+    of theirs; nobody removes another recorder's entry behind their back. One rule for the
+    ST-days, seminars and FQ groups (RECORD_EDUCATION_EVENT) and the patient-list sizes and
+    on-call milestones (RECORD_CLINICAL_WORK). The relations are read once, however many."""
+    if not can(person, action, training):
+        return set()
+    return {
+        record_id
+        for record_id, recorded_by_id in records
+        if person.pk in (recorded_by_id, training.resident_id)
+    }
+
+
+def may_remove_record(
+    person: Person | AnonymousUser,
+    training: Training,
+    action: Action,
+    record_id: int,
+    recorded_by_id: int | None,
+) -> bool:
+    return bool(removable_records(person, training, action, [(record_id, recorded_by_id)]))
+
+
 def removable_education_events(
     person: Person | AnonymousUser, training: Training, events: Iterable[tuple[int, int]]
 ) -> set[int]:
-    """Of `events` (id, recorded_by_id), the ST-days, seminars and FQ groups (issue 11) the
-    person may remove: whoever may record them (RECORD_STUDY_TIME) removes those they recorded,
-    and the resident all of theirs. The relations are read once, however many events."""
-    if not can(person, Action.RECORD_STUDY_TIME, training):
-        return set()
-    return {
-        event_id
-        for event_id, recorded_by_id in events
-        if person.pk in (recorded_by_id, training.resident_id)
-    }
+    """Of `events` (id, recorded_by_id), the ST-days, seminars and FQ groups the person may
+    remove (removable_records)."""
+    return removable_records(person, training, Action.RECORD_EDUCATION_EVENT, events)
 
 
 def may_remove_education_event(
     person: Person | AnonymousUser, training: Training, event_id: int, recorded_by_id: int
 ) -> bool:
-    return bool(removable_education_events(person, training, [(event_id, recorded_by_id)]))
+    return may_remove_record(
+        person, training, Action.RECORD_EDUCATION_EVENT, event_id, recorded_by_id
+    )
 
 
 def distance_approvers_of(training: Training) -> list[str]:
@@ -386,7 +438,9 @@ def distance_approvers_of(training: Training) -> list[str]:
 
 def distance_approver_roles(person: Person | AnonymousUser, training: Training) -> list[str]:
     """The roles, of those who must approve (distance_approvers_of), the person may approve
-    supervision at a distance as (R8.5), in the routine's order."""
+    supervision at a distance as (R8.5), in the routine's order. Read at approval time: the
+    medical adviser's relation (relations, _adviser_approves) re-checks that they are recorded
+    as a physician and not a head of the unit, so a flag changed later takes the right away."""
     held = relations(person, training)
     if not held:
         return []
@@ -395,26 +449,41 @@ def distance_approver_roles(person: Person | AnonymousUser, training: Training) 
     ]
 
 
-def distance_approvals_awaited(person: Person | AnonymousUser) -> list[Training]:
+def distance_approvals_awaited(
+    person: Person | AnonymousUser, today: date | None = None
+) -> list[Training]:
     """The trainings at the person's units (as medical adviser) that wait for their approval of
-    supervision at a distance (R8.5): the region's routine has them approve in the place of a
-    unit head who is not a doctor, and nobody has approved as medical adviser yet."""
-    units = unit_ids(person, Role.MEDICAL_ADVISER)
-    if not units:
+    supervision at a distance (R8.5) on `today` (default: the local day): the region's routine
+    has them approve in the place of a unit head who is not a doctor (and they may: a physician,
+    not a head of the unit, as _adviser_approves), nobody has approved as medical adviser yet,
+    and distance supervision is asked for. The portal has no step to ask for it, so it counts as
+    asked once another approver (the director, the main supervisor) has approved. Not before the
+    ST year the routine names (`distance_supervision.earliest_training_year`, G 5.1.2: "bör ej
+    ske förrän in på år 2 – 3 av läkarens ST"), counted in years from the start as
+    rules.supervision.distance_supervision_allowed does."""
+    units = unit_ids(person, Role.MEDICAL_ADVISER) - unit_ids(person, Role.UNIT_HEAD)
+    if not units or getattr(person, "is_physician", None) is not True:
         return []
+    today = today or timezone.localdate()
+    asked = Training.objects.filter(distance_approvals__isnull=False).values("pk")
     trainings = (
-        trainings_for(person, through=frozenset({Relation.MEDICAL_ADVISER}))
+        Training.objects.filter(home_unit_id__in=units, pk__in=asked)
         .exclude(distance_approvals__role=Relation.MEDICAL_ADVISER)
         .select_related("resident", "home_unit__region")
         .order_by("resident__last_name", "resident__first_name", "pk")
     )
     doctor_heads = {unit: unit_head_is_doctor(unit) for unit in units}
-    return [
-        training
-        for training in trainings
-        if not doctor_heads[training.home_unit_id]
-        and Relation.MEDICAL_ADVISER in _approvers_without_doctor_head(training)
-    ]
+    found = []
+    for training in trainings:
+        entry = profile_of(training).distance_supervision
+        first_day = add_months(training.start_date, 12 * ((entry.earliest_training_year or 1) - 1))
+        if (
+            not doctor_heads[training.home_unit_id]
+            and Relation.MEDICAL_ADVISER in _approvers_without_doctor_head(training)
+            and today >= first_day
+        ):
+            found.append(training)
+    return found
 
 
 def _approvers_without_doctor_head(training: Training) -> list[str]:

@@ -49,6 +49,28 @@ class PlausibleDateField(models.DateField):
     default_validators = [validate_plausible_date]
 
 
+# --- Dates only the past can hold (issue 12 item 15) --------------------------------------------
+
+
+def after_today(
+    today: date, dates: Mapping[str, date | None], message: str | None = None
+) -> dict[str, str]:
+    """The fields of `dates` (field name to date; None is no date) that lie after `today`, each
+    with a message for the person: a session held, study time taken, a course or an assessment
+    completed, a work presented or finished cannot be recorded before it has happened. The
+    services call it with the day the person writes on (nothing here reads the clock)."""
+    text = message or _("The date is after today: it is recorded once it has happened.")
+    return {name: text for name, day in dates.items() if day is not None and day > today}
+
+
+def refuse_after_today(
+    today: date, dates: Mapping[str, date | None], message: str | None = None
+) -> None:
+    """Refuses, on each field, a date of `dates` after `today` (after_today)."""
+    if errors := after_today(today, dates, message):
+        raise ValidationError(errors)
+
+
 # --- Bounded free text (issue 10) ---------------------------------------------------------------
 
 # The two bounds of a free text, generous for real use: a note, a list of topics, feedback or a

@@ -206,7 +206,7 @@ def test_implausible_dates_are_refused_everywhere_a_date_is_typed(demo):
             "portfolio:supervision",
             {"held_on": DEMO_TODAY, "minutes": 60, "form": "individual", "next_session": bomb},
         ),
-        ("portfolio:study_time", {"week": bomb, "minutes": 60}),
+        ("portfolio:study_time", {"week": bomb, "hours": 1}),
         ("portfolio:courses", {"name": "Akutkurs", "from_date": DEMO_TODAY, "to_date": bomb}),
     ]
     for name, data in posts:
@@ -264,10 +264,10 @@ def test_an_annual_review_text_too_long_is_shown_again_with_the_fields_message(d
     assert not training.annual_reviews.filter(year=1, resident_report=text).exists()
 
 
-@pytest.mark.parametrize("minutes", [3001, -5])
-def test_study_time_out_of_bounds_gets_the_fields_message_not_a_constraint_name(demo, minutes):
+@pytest.mark.parametrize("hours", [51, -5])
+def test_study_time_out_of_bounds_gets_the_fields_message_not_a_constraint_name(demo, hours):
     training = demo.training_of("resident-g2")
-    data = {"week": DEMO_TODAY, "minutes": minutes}
+    data = {"week": DEMO_TODAY, "hours": hours}
     page = demo.client_for("resident-g2").post(
         reverse("portfolio:study_time", args=[training.pk]), data
     )

@@ -17,12 +17,17 @@ from stportal.adapters.followup import findings_of
 from stportal.adapters.timeline import timeline_of
 from stportal.training import services
 from stportal.training.models import OnCallEvent, PatientListCount
-from stportal.training.views.clinical_work import training_clinical_work_findings
 from tests.conftest import DEMO_TODAY
 
 
 def page(training):
     return reverse("training:clinical_work", args=[training.pk])
+
+
+def clinical_findings(training, today):
+    """R10.1 and R10.2 of the follow-up (adapters.followup.findings_of), as the page shows."""
+    everything = findings_of(training, timeline_of(training, today))
+    return [f for f in everything if f.rule in ("R10.1", "R10.2")]
 
 
 def list_url(training):
@@ -114,9 +119,7 @@ def test_r10_1_g_the_page_shows_the_expected_range_and_a_list_too_large(demo):
     body = demo.client_for("resident-g1").get(page(training)).content.decode()
     assert "Förväntat i dag: cirka" in body
     assert "Den egna patientlistan har 1400 patienter, fler än rutinens" in body
-    assert "patient_list_above_range" in [
-        f.code for f in training_clinical_work_findings(training, DEMO_TODAY)
-    ]
+    assert "patient_list_above_range" in [f.code for f in clinical_findings(training, DEMO_TODAY)]
 
 
 def test_r10_1_v_the_page_says_the_routine_gives_no_numbers(demo):
@@ -127,7 +130,7 @@ def test_r10_1_v_the_page_says_the_routine_gives_no_numbers(demo):
     body = demo.client_for("resident-v1").get(page(training)).content.decode()
     assert "Rutinen anger inga siffror för listans storlek" in body
     assert "fler än rutinens" not in body
-    assert training_clinical_work_findings(training, DEMO_TODAY) == []
+    assert clinical_findings(training, DEMO_TODAY) == []
 
 
 def test_r10_2_g_no_on_call_shift_after_year_one_shows_on_the_page(demo):
@@ -143,10 +146,10 @@ def test_r10_2_g_no_on_call_shift_after_year_one_shows_on_the_page(demo):
         by=training.resident,
         today=DEMO_TODAY,
     )
-    codes = [f.code for f in training_clinical_work_findings(training, DEMO_TODAY)]
+    codes = [f.code for f in clinical_findings(training, DEMO_TODAY) if f.rule == "R10.2"]
     assert codes == ["on_call_no_double_shift"]
     v3 = demo.training_of("resident-v3")
-    assert training_clinical_work_findings(v3, DEMO_TODAY) == []
+    assert [f for f in clinical_findings(v3, DEMO_TODAY) if f.rule == "R10.2"] == []
 
 
 # --- Attacks ------------------------------------------------------------------------------------
@@ -253,7 +256,7 @@ def test_r10_the_demos_resident_near_the_end_began_on_call_in_year_one(demo):
     training = demo.training_of("resident-g3")
     assert training.on_call_events.filter(kind="double_shift").count() == 2
     assert training.patient_list_counts.exists()
-    assert training_clinical_work_findings(training, DEMO_TODAY) == []
+    assert clinical_findings(training, DEMO_TODAY) == []
 
 
 def test_another_trainings_row_cannot_be_removed_through_ones_own(demo):
@@ -288,5 +291,68 @@ def test_the_page_and_the_follow_up_judge_alike(demo):
         training=training, on=DEMO_TODAY, patients=1400, by=training.resident, today=DEMO_TODAY
     )
     everything = findings_of(training, timeline_of(training, DEMO_TODAY))
-    mine = training_clinical_work_findings(training, DEMO_TODAY)
+    mine = clinical_findings(training, DEMO_TODAY)
     assert mine == [f for f in everything if f.rule in ("R10.1", "R10.2")]
+    body = demo.client_for("resident-g1").get(page(training)).content.decode()
+    assert all(str(f.message) in body for f in mine) and mine
+
+
+def remove_url(training, row):
+    name = "training:patient_list_remove"
+    if isinstance(row, OnCallEvent):
+        name = "training:on_call_remove"
+    return reverse(name, args=[training.pk, row.pk])
+
+
+@pytest.mark.parametrize(
+    ("resident", "main", "co"),
+    [
+        ("resident-g1", "supervisor-g1", "supervisor-g2"),
+        ("resident-g3", "supervisor-g2", "supervisor-g1"),
+    ],
+)
+def test_r10_1_r10_2_a_row_is_removed_by_its_recorder_or_the_resident_only(
+    demo, resident, main, co
+):
+    """Review of issue 11: any recorder removed any row – a co-supervisor erased the main
+    supervisor's list size. Now, as for the ST-days (access.removable_records): the one who
+    recorded it or the resident; another recorder is refused (403) and sees no button."""
+    training = demo.training_of(resident)
+    by_main = PatientListCount.objects.create(
+        training=training, on=DEMO_TODAY, patients=777, recorded_by=demo.person(main)
+    )
+    on_call = OnCallEvent.objects.create(
+        training=training,
+        kind="double_shift",
+        on=DEMO_TODAY,
+        recorded_by=demo.person(main),
+    )
+    co_client = demo.client_for(co)
+    body = co_client.get(page(training)).content.decode()
+    for row in (by_main, on_call):
+        assert remove_url(training, row) not in body
+        assert co_client.post(remove_url(training, row)).status_code == 403
+    assert PatientListCount.objects.filter(pk=by_main.pk).exists()
+    assert OnCallEvent.objects.filter(pk=on_call.pk).exists()
+    main_client = demo.client_for(main)
+    assert remove_url(training, by_main) in main_client.get(page(training)).content.decode()
+    assert main_client.post(remove_url(training, by_main)).status_code == 302
+    assert not PatientListCount.objects.filter(pk=by_main.pk).exists()
+    resident_client = demo.client_for(resident)
+    assert remove_url(training, on_call) in resident_client.get(page(training)).content.decode()
+    assert resident_client.post(remove_url(training, on_call)).status_code == 302
+    assert not OnCallEvent.objects.filter(pk=on_call.pk).exists()
+
+
+def test_r10_1_the_residents_own_row_is_not_removed_by_a_supervisor(demo):
+    """G and V alike: the resident's count stays unless the resident removes it."""
+    for resident, supervisor in (
+        ("resident-g2", "supervisor-g1"),
+        ("resident-v2", "supervisor-v1"),
+    ):
+        training = demo.training_of(resident)
+        row = PatientListCount.objects.create(
+            training=training, on=DEMO_TODAY, patients=500, recorded_by=training.resident
+        )
+        assert demo.client_for(supervisor).post(remove_url(training, row)).status_code == 403
+        assert PatientListCount.objects.filter(pk=row.pk).exists()

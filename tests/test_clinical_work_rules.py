@@ -23,6 +23,7 @@ from stportal.rules.clinical_work import (
     months_between,
 )
 from stportal.timeline.dates import add_months
+from stportal.timeline.served import History, Leave
 
 PROFILES = load_profiles([Path(__file__).resolve().parent.parent / "stportal/routines/profiles"])
 G, V = PROFILES["gavleborg"], PROFILES["vastmanland"]
@@ -40,12 +41,22 @@ def band(day, profile=G, completion=COMPLETION, employment=()):
 BEGUN = (OnCall(DOUBLE_SHIFT, date(2025, 2, 15)), OnCall(FIRST_SHIFT, date(2025, 3, 1)))
 
 
-def found(profile=G, as_of=date(2026, 11, 22), completion=COMPLETION, on_call=BEGUN, **records):
+def found(
+    profile=G,
+    as_of=date(2026, 11, 22),
+    completion=COMPLETION,
+    on_call=BEGUN,
+    recount=False,
+    **records,
+):
+    """The findings as (code, rule, due); the request for a current list size (R10.1's
+    `recount_months`) only when `recount`, so the other tests need not record sizes."""
     return [
         (f.code, f.rule, f.due)
         for f in clinical_work_findings(
             profile, as_of=as_of, start=START, completion=completion, on_call=on_call, **records
         )
+        if recount or f.code != "patient_list_not_recorded"
     ]
 
 
@@ -155,6 +166,43 @@ def test_r10_2_g_on_call_begun_without_a_double_shift():
     assert codes(on_call=[first, OnCall(WEEKEND, date(2025, 4, 1))]) == ["on_call_no_double_shift"]
 
 
+def test_r10_2_g_any_on_call_duty_is_on_call_begun():
+    """G 5.1.3: "Jourtjänstgöring inklusive beredskapstjänstgöring [...] påbörjas under första
+    anställningsåret": a weekend, a standby or a double shift is on-call duty begun (review)."""
+    late = YEAR_ONE_ENDS + timedelta(days=30)
+    for kind in (WEEKEND, STANDBY, DOUBLE_SHIFT):
+        event = OnCall(kind, date(2025, 4, 4))
+        assert "on_call_not_begun" not in codes(as_of=late, on_call=[event]), kind
+    assert codes(as_of=late, on_call=[OnCall(DOUBLE_SHIFT, date(2025, 4, 4))]) == []
+
+
+def test_r10_1_g_the_current_size_is_asked_for_when_none_or_an_old_one_is_recorded():
+    """The list grows "ca 150 patienter om året": no size six months after the start, or one
+    older than six months (`recount_months`, assumed), asks for the current size."""
+    early = START + timedelta(days=100)
+    assert "patient_list_not_recorded" not in codes(as_of=early, recount=True)
+    assert "patient_list_not_recorded" in codes(as_of=date(2026, 11, 22), recount=True)
+    fresh = [ListCount(date(2026, 10, 1), 800)]
+    stale = [ListCount(date(2026, 1, 1), 800)]
+    assert "patient_list_not_recorded" not in codes(list_counts=fresh, recount=True)
+    assert "patient_list_not_recorded" in codes(list_counts=stale, recount=True)
+    assert "patient_list_not_recorded" not in codes(profile=V, list_counts=stale, recount=True)
+
+
+def test_r10_1_g_growth_counts_months_served_not_parental_leave():
+    """Two years of full parental leave add nothing to the expected growth (review): the
+    months are the timeline's months served."""
+    leave = Leave("parental_leave", START, add_months(START, 24) - timedelta(days=1))
+    history = History(START, 60, absences=(leave,))
+    day = add_months(START, 30)
+    served = expected_range(G, day, start=START, completion=COMPLETION, history=history)
+    calendar = expected_range(G, day, start=START, completion=COMPLETION)
+    assert served is not None and calendar is not None
+    # about six months served (the days served, in whole months): +62 or +75, not +375
+    assert 500 + 150 * 5 // 12 <= served.low <= 500 + 150 * 6 // 12
+    assert calendar.low > served.low
+
+
 def test_r10_2_g_standby_in_the_first_half():
     """G 5.1.3: "ST-läkaren bör påbörja beredskapstjänstgöring under andra halvan av sin
     ST-tid": the half is that of the projected completion."""
@@ -183,7 +231,7 @@ def test_the_findings_come_sorted_by_due_date():
         on_call=[OnCall(STANDBY, date(2026, 1, 1))],
         list_counts=[ListCount(date(2026, 9, 1), 2000)],
     ) == [
-        ("on_call_not_begun", "R10.2", YEAR_ONE_ENDS),
+        ("on_call_no_double_shift", "R10.2", date(2026, 1, 1)),
         ("on_call_standby_early", "R10.2", date(2026, 1, 1)),
         ("patient_list_above_range", "R10.1", date(2026, 9, 1)),
     ]
@@ -237,7 +285,11 @@ def test_r10_2_on_call_not_begun_exactly_from_the_day_after_st_year_one(start, o
     (start + 12 months − 1 day), one from the next day on, whatever the start."""
     as_of = start + timedelta(days=offset)
     completion = add_months(start, 60) - timedelta(days=1)
-    got = clinical_work_findings(G, as_of=as_of, start=start, completion=completion)
+    got = [
+        f
+        for f in clinical_work_findings(G, as_of=as_of, start=start, completion=completion)
+        if f.code != "patient_list_not_recorded"
+    ]
     year_end = add_months(start, 12) - timedelta(days=1)
     assert [f.code for f in got] == (["on_call_not_begun"] if as_of > year_end else [])
     assert all(f.due == year_end for f in got)

@@ -509,8 +509,8 @@ def _million_posts(training):
         (
             "resident-g2",
             url("portfolio:study_time", training),
-            {"week": LAST_MONDAY, "minutes": 60, "note": MILLION},
-            "Anteckning får innehålla högst 300 tecken",
+            {"week": LAST_MONDAY, "hours": "1", "note": MILLION},
+            "Varför den avvek får innehålla högst 300 tecken",
             lambda: StudyTimeEntry.objects.filter(training=training).exists(),
         ),
         (

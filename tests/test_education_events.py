@@ -5,8 +5,10 @@ G 4.1.2: "I denna tid ingår [...] kurser, seminarier, andra utbildningsaktivite
 FQ-grupper, 'tisdags-utbildningar'" and "Studietiden utgår under veckor med annan typ av teoretisk
 utbildning (t ex tisdagsföreläsning, kurser mm) [...] Veckor med endast ST-dag/träff kvarligger
 studietiden." Before this, the portal kept only courses (CourseRecord): an ST-day or a Tuesday
-lecture could not be recorded at all. Who records them is whoever records the study time
-(access.Action.RECORD_STUDY_TIME); the page is the study-time page."""
+lecture could not be recorded at all. Who records them: the resident, the main supervisor and
+the director, who arranges the ST-days (G 5.1.5: "Utbildningsaktiviteter och lokala ST-dagar
+som arrangeras av studierektor"; access.Action.RECORD_EDUCATION_EVENT); each removes what they
+recorded and the resident all (access.removable_records). The page is the study-time page."""
 
 from __future__ import annotations
 
@@ -179,14 +181,15 @@ def test_r3_3_a_date_is_accepted_exactly_from_the_start_to_today(demo, username,
     ("resident", "username", "form_shown", "post"),
     [
         ("resident-g2", "resident-g2", True, 302),
-        ("resident-g2", "supervisor-g1", False, 403),
+        ("resident-g2", "supervisor-g1", True, 302),  # the main supervisor
         ("resident-g2", "unithead-g", False, 403),
-        ("resident-g2", "director-g", False, 403),
+        ("resident-g2", "director-g", True, 302),  # G 5.1.5: arranges the ST-days
         ("resident-g2", "resident-g1", None, 404),
         ("resident-g2", "director-v", None, 404),
         ("resident-v2", "resident-v2", True, 302),
-        ("resident-v2", "supervisor-v1", False, 403),
-        ("resident-v2", "director-v", False, 403),
+        ("resident-v2", "supervisor-v1", True, 302),
+        ("resident-v2", "director-v", True, 302),
+        ("resident-v2", "unithead-v", False, 403),
         ("resident-v2", "resident-g2", None, 404),
     ],
 )
@@ -291,3 +294,42 @@ def test_r3_3_who_removes_an_event(demo, username, status, removed):
     response = demo.client_for(username).post(remove_url(training, event))
     assert response.status_code == status
     assert EducationEvent.objects.filter(pk=event.pk).exists() != removed
+
+
+@pytest.mark.parametrize(
+    ("resident", "director", "supervisor", "unit_head"),
+    [
+        ("resident-g2", "director-g", "supervisor-g1", "unithead-g"),
+        ("resident-v2", "director-v", "supervisor-v1", "unithead-v"),
+    ],
+)
+def test_r12_1_the_director_records_the_st_day_they_arranged_and_removes_only_their_own(
+    demo, resident, director, supervisor, unit_head
+):
+    """Review of issue 11: "Utbildningsaktiviteter och lokala ST-dagar som arrangeras av
+    studierektor" (G 5.1.5). Before the fix only the resident recorded, so "its recorder or the
+    resident" removed meant the resident alone. Now the director records the ST-day (the form
+    shows to them), removes it again, and the main supervisor (who records too) may not remove
+    the director's; the resident may. The unit head only reads."""
+    training = demo.training_of(resident)
+    boss = demo.client_for(director)
+    assert record_url(training) in boss.get(page(training)).content.decode()
+    day = posted(kind="st_day", title="Lokal ST-dag: multisjuka")
+    assert boss.post(record_url(training), day).status_code == 302
+    event = training.education_events.get()
+    assert event.recorded_by == demo.person(director)
+    # Only the director's own and the resident's: the supervisor sees no remove button for it.
+    assert (
+        remove_url(training, event)
+        not in demo.client_for(supervisor).get(page(training)).content.decode()
+    )
+    assert demo.client_for(supervisor).post(remove_url(training, event)).status_code == 403
+    assert demo.client_for(unit_head).post(remove_url(training, event)).status_code == 403
+    assert remove_url(training, event) in boss.get(page(training)).content.decode()
+    assert boss.post(remove_url(training, event)).status_code == 302
+    assert not training.education_events.exists()
+    # Recorded by the director again, removed by the resident.
+    assert boss.post(record_url(training), posted(kind="st_day")).status_code == 302
+    again = training.education_events.get()
+    assert demo.client_for(resident).post(remove_url(training, again)).status_code == 302
+    assert not training.education_events.exists()

@@ -126,7 +126,7 @@ def test_the_records_become_the_facts_the_rules_read():
             **G_DOCUMENT,
             "absences": [{"kind": "vacation", "from": "2025-09-15", "to": "2025-09-19"}],
             "supervision": [{"on": "2025-09-08", "minutes": 60}],
-            "study_taken": [{"week": "2025-09-08", "minutes": 240}],
+            "study_exceptions": [{"week": "2025-09-08", "minutes": 120}],
             "signed_parts": [{"year": 1, "parts": ["resident_report"]}],
             "placements": [{"kind": "home_unit", "from": "2024-09-02", "to": "2029-08-31"}],
             "courses": [{"from": "2025-09-22", "to": "2025-09-23", "code": "etik"}],
@@ -142,12 +142,12 @@ def test_the_records_become_the_facts_the_rules_read():
     assert facts.regulation == "SOSFS 2015:8"
     assert [m.year for m in facts.annual_reviews][:2] == [1, 2]
     assert facts.supervision == [(date(2025, 9, 8), 60)]
-    assert facts.study_taken == {date(2025, 9, 8): 240}
+    assert facts.study_exceptions == {date(2025, 9, 8): 120}
     assert facts.signed_parts == {1: {"resident_report"}}
     assert facts.weeks_away == {date(2025, 9, 15)}  # derived from the vacation
     due = dict(facts.study_due)
     assert (due[date(2025, 9, 8)], due[date(2025, 9, 15)], due[date(2025, 9, 22)]) == (240, 0, 0)
-    assert facts.home_unit == [(date(2024, 9, 2), date(2029, 8, 31))]
+    assert facts.home_unit == [(date(2024, 9, 2), date(2099, 12, 31))]  # nothing elsewhere
     assert facts.course_ends == {"etik": date(2025, 9, 23)}
     assert facts.works is not None and facts.works[0].supervisor is True
     assert not facts.has_plan and facts.goals_unplanned == []
@@ -211,6 +211,43 @@ def test_r6_11_v_an_unreported_absence_during_a_rotation_is_a_finding_from_the_d
             "education[0].minutes",
         ),
         ({"has_plan": True}, "has_plan"),
+        (
+            {"placements": [{"kind": "rotation", "from": "2025-02-01", "to": "2025-01-01"}]},
+            "placements[0].to",
+        ),
+        (
+            {
+                "placements": [
+                    {
+                        "kind": "home_unit",
+                        "from": "2025-01-01",
+                        "to": "2025-02-01",
+                        "home_return_days": ["2025-01-10"],
+                    }
+                ]
+            },
+            "placements[0].home_return_days",
+        ),
+        (
+            {
+                "placements": [
+                    {
+                        "kind": "rotation",
+                        "from": "2025-01-01",
+                        "to": "2025-02-01",
+                        "home_return_days": ["1999-01-10"],
+                    }
+                ]
+            },
+            "placements[0].home_return_days",
+        ),
+        ({"courses": [{"from": "2025-02-01", "to": "2025-01-31"}]}, "courses[0].to"),
+        (
+            {"education": [{"kind": "lecture", "on": "2025-01-01", "minutes": 0}]},
+            "education[0].minutes",
+        ),
+        ({"education": [{"kind": "lecture", "on": "2025-01-01"}]}, "education[0].minutes"),
+        ({"patient_list": [{"on": "2025-01-01", "patients": 5001}]}, "patient_list[0].patients"),
         ({"supervisors": "Anna"}, "supervisors"),
         ({"surprise": 1}, "surprise"),
         ({"start": "2024-02-30"}, "start"),
@@ -249,7 +286,7 @@ def test_document_of_is_the_inverse_of_parse(start, offsets, minutes, days):
         "placements": [
             {"kind": "rotation", "from": day, "to": day, "home_return_days": [day]} for day in held
         ],
-        "education": [{"kind": "lecture", "on": day, "minutes": minutes} for day in held],
+        "education": [{"kind": "lecture", "on": day, "minutes": max(1, minutes)} for day in held],
         "plan": {"c1": ["rotation"]},
     }
     first = followup_input.parse(document, PROFILES, TODAY)

@@ -24,6 +24,7 @@ from stportal.rules.followup_records import (
     facts_of,
 )
 from stportal.rules.scholarly_work import Work
+from stportal.timeline.dates import add_months
 from stportal.timeline.result import timeline
 from stportal.timeline.served import History, Leave
 
@@ -180,7 +181,8 @@ def test_r5_5_near_completion_a_delmal_not_judged_met_is_found(profile):
     judged = [GoalJudgement(code, met=True, unit_head_agreed=True) for code in codes_[1:]]
     records = Records(judgements=[GoalJudgement(codes_[0], met=False), *judged])
     completion = facts(profile, date(2026, 1, 1), records).completion
-    near = completion - timedelta(days=profile.milestones.warning_days)
+    months = profile.final_evaluation.goals_judged_months_before  # G and V: 3 (review)
+    near = add_months(completion, -months)
     early = near - timedelta(days=1)
     assert "application_goals_not_met" in codes(profile, near, records)
     assert "application_goals_not_met" not in codes(profile, early, records)
@@ -197,3 +199,42 @@ def test_r5_5_v_also_needs_the_unit_heads_agreement_g_does_not():
     assert "application_goals_not_agreed" in codes(V, completion, records)
     assert "application_goals_not_agreed" not in codes(G, completion, records)
     assert "application_goals_not_met" not in codes(V, completion, records)
+
+
+def test_r5_5_the_bt_delmal_are_not_asked_of_the_st_supervisor():
+    """HSLF-FS 2021:8's BT1–BT18 are judged in the BT (review): near completion only the ST
+    delmål not judged met are named, and the message counts them instead of listing 44."""
+    regulation = "HSLF-FS 2021:8"
+    history = History(START, 66)
+    result = timeline(V, history, date(2026, 1, 1))
+    near = add_months(result.projected_completion, -2)
+    late = timeline(V, history, near)
+    found = follow_up(V, facts_of(V, late, regulation, goal_specs(regulation), Records()))
+    [finding] = [f for f in found if f.code == "application_goals_not_met"]
+    assert "BT" not in finding.message
+    st_goals = [g for g in goal_specs(regulation) if not g.code.startswith("BT")]
+    assert str(len(st_goals)) in finding.message and "…" in finding.message
+
+
+def test_r8_4_g_a_home_return_day_on_sick_leave_is_not_judged():
+    """ "även schemaläggas på hemvändardagarna" cannot apply to a day the resident was off."""
+    day = date(2025, 9, 24)
+    sick = Leave("sick_leave", day, day)
+    records = Records(placements=[rotation_with([day])])
+    assert "supervision_home_return_day" not in codes(G, date(2025, 10, 6), records, [sick])
+
+
+def test_r3_3_g_a_token_lecture_does_not_pause_the_week():
+    """The review's attack: a 1-minute "lecture" every week must not remove the study time; a
+    lecture pauses the week from the profile's `other_education_min_minutes` (60, assumed)."""
+    token = EducationEvent("lecture", MONDAY + timedelta(days=1), 1)
+    hour = EducationEvent("lecture", MONDAY + timedelta(days=1), 60)
+    assert dict(facts(G, date(2025, 10, 6), Records(education=[token])).study_due)[MONDAY] == 240
+    assert dict(facts(G, date(2025, 10, 6), Records(education=[hour])).study_due)[MONDAY] == 0
+
+
+@pytest.mark.parametrize("placements", [None, []], ids=["unknown", "none"])
+def test_r3_5_v_no_placement_known_or_none_recorded_mean_the_home_unit(placements):
+    """Review: `null` and `[]` used to disagree; both mean every week at the home unit now."""
+    due = dict(facts(V, date(2025, 10, 6), Records(placements=placements)).study_due)
+    assert due[MONDAY] == 120

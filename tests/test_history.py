@@ -38,7 +38,7 @@ def test_changes_are_kept_with_who_when_and_what(demo):
         ("Planerar specialistexamen", "nej", "ja")
     ]
     step_change = next(
-        e for e in entries if e.subject.startswith("Sysselsättningsgrad") and e.action == "changed"
+        e for e in entries if e.subject.startswith("Tjänstgöringsgrad") and e.action == "changed"
     )
     assert [(c.old, c.new) for c in step_change.changes] == [("75", "80")]
 

@@ -196,29 +196,188 @@ def test_r8_5_a_medical_adviser_elsewhere_sees_nothing_of_the_training(demo, whe
     assert access.distance_approvals_awaited(adviser) == []
 
 
-def test_r8_5_a_medical_adviser_where_the_head_may_be_a_doctor_approves_nothing(demo):
-    """At Brynäs the unit head's doctor-ness is not recorded: the unit head approves, and a
-    medical adviser of Brynäs sees the page but may not approve (403), nor is anything waiting
-    for them. In Västmanland nothing is approved at all."""
+def test_r8_5_a_medical_adviser_where_the_head_may_be_a_doctor_sees_nothing(demo):
+    """Review of issue 11: at Brynäs the unit head's doctor-ness is not recorded, so the unit
+    head approves. Before the fix a medical adviser of Brynäs saw the supervision page (and its
+    log) of every training there; now the training is not found for them (404), nor is
+    anything waiting for them. In Västmanland nothing is approved at all: 404 too."""
     brynas = demo.training_of("resident-g2").home_unit
-    adviser = Person.objects.create(username="adviser-brynas")
+    adviser = Person.objects.create(username="adviser-brynas", is_physician=True)
     Membership.objects.create(
         person=adviser, role=Role.MEDICAL_ADVISER, region=brynas.region, unit=brynas
     )
     training = demo.training_of("resident-g2")
     page = demo.client_for("adviser-brynas").get(url("portfolio:supervision", training))
-    assert page.status_code == 200
-    assert "Godkänn som" not in page.content.decode()
-    assert _approve(demo, training, "adviser-brynas", "medical_adviser").status_code == 403
+    assert page.status_code == 404
+    assert _approve(demo, training, "adviser-brynas", "medical_adviser").status_code == 404
     assert access.distance_approvals_awaited(adviser) == []
     assert access.distance_approver_roles(demo.person("unithead-g"), training) == ["unit_head"]
     skultuna = demo.training_of("resident-v1").home_unit
-    v_adviser = Person.objects.create(username="adviser-skultuna")
+    v_adviser = Person.objects.create(username="adviser-skultuna", is_physician=True)
     Membership.objects.create(
         person=v_adviser, role=Role.MEDICAL_ADVISER, region=skultuna.region, unit=skultuna
     )
     v_training = demo.training_of("resident-v1")
-    assert _approve(demo, v_training, "adviser-skultuna", "medical_adviser").status_code == 403
+    v_client = demo.client_for("adviser-skultuna")
+    assert v_client.get(url("portfolio:supervision", v_training)).status_code == 404
+    assert _approve(demo, v_training, "adviser-skultuna", "medical_adviser").status_code == 404
+
+
+def test_r8_5_the_medical_adviser_sees_the_approvals_not_the_log(demo):
+    """Review of issue 11: the adviser read the log's topics and agreed actions (the probe's
+    PRIVATE-TOPIC). They see who must approve and approve; the log is left out for them, while
+    the resident and the unit head still see it."""
+    training = demo.training_of("resident-g3")
+    SupervisionSession.objects.create(
+        training=training,
+        held_on=DEMO_TODAY - timedelta(days=3),
+        minutes=60,
+        form="individual",
+        topics="PRIVATE-TOPIC sjukskrivning",
+        agreed_actions="PRIVATE-ACTION",
+        written_by=training.resident,
+    )
+    adviser = demo.client_for("medadviser-g").get(url("portfolio:supervision", training))
+    text = adviser.content.decode()
+    assert adviser.status_code == 200
+    assert "PRIVATE-TOPIC" not in text and "PRIVATE-ACTION" not in text
+    assert 'id="sessions"' not in text and 'id="distance"' in text
+    assert "Godkänn som medicinsk rådgivare" in text
+    for who in ("resident-g3", "unithead-g2"):
+        seen = demo.client_for(who).get(url("portfolio:supervision", training)).content.decode()
+        assert "PRIVATE-TOPIC" in seen, who
+
+
+# --- Who may be a medical adviser -------------------------------------------------------------
+
+
+def test_r8_5_only_a_physician_may_be_made_a_medical_adviser(demo):
+    """Review of issue 11: "om chef inte är läkare i samråd med medicinsk rådgivare" – the
+    adviser stands in for a head who is not a doctor, so the membership is refused (Swedish
+    message) unless the person is recorded as a physician; unknown is not enough."""
+    unit = demo.training_of("resident-g3").home_unit
+    for flag in (None, False):
+        person = Person.objects.create(username=f"nurse-{flag}", is_physician=flag)
+        membership = Membership(
+            person=person, role=Role.MEDICAL_ADVISER, region=unit.region, unit=unit
+        )
+        with pytest.raises(ValidationError, match="Bara en läkare kan vara medicinsk rådgivare"):
+            membership.full_clean()
+    doctor = Person.objects.create(username="doctor", is_physician=True)
+    Membership(person=doctor, role=Role.MEDICAL_ADVISER, region=unit.region, unit=unit).full_clean()
+
+
+def test_r8_5_the_unit_head_may_not_be_the_units_medical_adviser(demo):
+    """Review of issue 11 (the probe's head-as-adviser): the head of the unit is refused as its
+    medical adviser, whatever the doctor flag, and an adviser is refused as head of the same
+    unit; as adviser of another unit they are fine."""
+    training = demo.training_of("resident-g3")
+    unit = training.home_unit
+    head = demo.person("unithead-g2")
+    head.is_physician = True
+    head.save()
+    membership = Membership(person=head, role=Role.MEDICAL_ADVISER, region=unit.region, unit=unit)
+    with pytest.raises(ValidationError, match="kan inte också vara"):
+        membership.full_clean()
+    adviser = demo.person("medadviser-g")
+    as_head = Membership(person=adviser, role=Role.UNIT_HEAD, region=unit.region, unit=unit)
+    with pytest.raises(ValidationError, match="kan inte också vara"):
+        as_head.full_clean()
+    elsewhere = demo.training_of("resident-g1").home_unit
+    Membership(
+        person=head, role=Role.MEDICAL_ADVISER, region=elsewhere.region, unit=elsewhere
+    ).full_clean()
+
+
+def test_r8_5_a_head_made_adviser_behind_the_forms_back_approves_nothing(demo):
+    """The probe: the non-doctor head given the adviser role (bypassing the form) approved in
+    their own place. Re-checked at approval time: neither role, and 404 for the adviser's."""
+    training = demo.training_of("resident-g3")
+    head = demo.person("unithead-g2")
+    Membership.objects.create(
+        person=head,
+        role=Role.MEDICAL_ADVISER,
+        region=training.home_unit.region,
+        unit=training.home_unit,
+    )
+    assert access.distance_approver_roles(head, training) == []
+    assert _approve(demo, training, "unithead-g2", "medical_adviser").status_code == 403
+    head.is_physician = True  # and even recorded as a physician: still not in their own place
+    head.save()
+    assert access.distance_approver_roles(head, training) == ["unit_head"]
+
+
+def test_r8_5_a_physician_flag_cleared_later_takes_the_approval_away(demo):
+    """Given the role as a physician, later recorded as not one (or unknown): approving is
+    refused at that moment, the page is not found and nothing waits for them."""
+    training = demo.training_of("resident-g3")
+    _approve(demo, training, "director-g", "director")
+    adviser = demo.person("medadviser-g")
+    assert access.distance_approver_roles(adviser, training) == ["medical_adviser"]
+    for flag in (False, None):
+        adviser.is_physician = flag
+        adviser.save()
+        adviser = demo.person("medadviser-g")
+        assert access.distance_approver_roles(adviser, training) == []
+        assert access.distance_approvals_awaited(adviser) == []
+        assert _approve(demo, training, "medadviser-g", "medical_adviser").status_code == 404
+        assert not DistanceApproval.objects.filter(role="medical_adviser").exists()
+
+
+def test_r8_5_the_admin_refuses_a_non_physician_adviser_in_swedish(demo):
+    """Through the region administrator's form too (Membership.clean)."""
+    unit = demo.training_of("resident-g3").home_unit
+    person = Person.objects.create(username="newbie")
+    response = demo.client_for("admin-g").post(
+        reverse("admin:people_membership_add"),
+        {"person": person.pk, "role": "medical_adviser", "region": unit.region_id, "unit": unit.pk},
+    )
+    assert response.status_code == 200
+    assert "Bara en läkare kan vara medicinsk rådgivare" in response.content.decode()
+    assert not Membership.objects.filter(person=person).exists()
+
+
+# --- What waits for the adviser ---------------------------------------------------------------
+
+
+def test_r8_5_nothing_waits_for_the_adviser_until_another_approver_asked(demo):
+    """Review of issue 11: the home list named every training of the unit from day one. The
+    portal has no step to ask for distance supervision, so it counts as asked once another
+    approver (director, main supervisor) approved; before that nothing waits."""
+    training = demo.training_of("resident-g3")
+    adviser = demo.person("medadviser-g")
+    assert access.distance_approvals_awaited(adviser, DEMO_TODAY) == []
+    home = demo.client_for("medadviser-g").get("/").content.decode()
+    assert "Ingen handledning på distans väntar på ditt godkännande." in home
+    assert _approve(demo, training, "supervisor-g2", "main_supervisor").status_code == 302
+    assert access.distance_approvals_awaited(adviser, DEMO_TODAY) == [training]
+
+
+@pytest.mark.parametrize(("months", "waits"), [(0, False), (11, False), (12, True), (30, True)])
+def test_r8_5_nothing_waits_for_the_adviser_before_the_routines_st_year(demo, months, waits):
+    """G 5.1.2 "bör ej ske förrän in på år 2 – 3 av läkarens ST" (profile
+    distance_supervision.earliest_training_year = 2): a training that started `months` before
+    the day is listed only from its second ST year."""
+    assert G.earliest_training_year == 2
+    training = demo.training_of("resident-g3")
+    training.start_date = add_months(DEMO_TODAY, -months)
+    training.save()
+    _approve(demo, training, "director-g", "director")
+    awaited = access.distance_approvals_awaited(demo.person("medadviser-g"), DEMO_TODAY)
+    assert (awaited == [training]) is waits
+
+
+@given(
+    start=st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31)),
+    days=st.integers(min_value=-400, max_value=1200),
+)
+def test_r8_5_the_awaited_list_starts_on_the_first_day_of_st_year_two(start, days):
+    """Property: the first day listed is the one distance_supervision_allowed starts at."""
+    first = add_months(start, 12 * (G.earliest_training_year - 1))
+    today = first + timedelta(days=days)
+    assert (today >= first) == distance_supervision_allowed(
+        G, start_date=start, held_on=today, approved=WITH_ADVISER, unit_head_is_doctor=False
+    ) or today < start
 
 
 # --- The journey ------------------------------------------------------------------------------
@@ -245,20 +404,20 @@ def test_r8_5_journey_the_medical_adviser_approves_in_the_place_of_a_unit_head_n
     text = head_page.content.decode()
     assert "Medicinsk rådgivare" in text and "Chefen är inte läkare" in text
     assert "Godkänn som" not in text
-    # The adviser's home page lists the training waiting for them, and nobody else's.
+    # Director and main supervisor alone do not suffice. Once the director approved (asked
+    # for it), the adviser's home page lists the training waiting for them, and nobody else's.
+    assert _approve(demo, training, "director-g", "director").status_code == 302
     home = demo.client_for("medadviser-g").get("/").content.decode()
     assert "Att godkänna: handledning på distans" in home
     assert "Maria Falk" in home and reverse("portfolio:supervision", args=[training.pk]) in home
     assert "Jonas Strand" not in home and "Sara Holm" not in home
-    # Director and main supervisor alone do not suffice.
-    assert _approve(demo, training, "director-g", "director").status_code == 302
     assert _approve(demo, training, "supervisor-g2", "main_supervisor").status_code == 302
     client = demo.client_for("supervisor-g2")
     refused = client.post(url("portfolio:supervision", training), DISTANCE)
     assert "kräver de godkännanden" in refused.content.decode()
     # The adviser approves from their page; the session is then allowed.
     adviser_page = demo.client_for("medadviser-g").get(url("portfolio:supervision", training))
-    assert "Godkänn som Medicinsk rådgivare" in adviser_page.content.decode()
+    assert "Godkänn som medicinsk rådgivare" in adviser_page.content.decode()
     assert _approve(demo, training, "medadviser-g", "medical_adviser").status_code == 302
     approval = DistanceApproval.objects.get(training=training, role="medical_adviser")
     assert approval.person == demo.person("medadviser-g")
@@ -277,7 +436,7 @@ def test_r8_5_when_the_head_is_a_doctor_again_the_unit_head_approves(demo):
     head.is_physician = True
     head.save()
     assert access.distance_approvers_of(training) == ["director", "unit_head", "main_supervisor"]
-    assert _approve(demo, training, "medadviser-g", "medical_adviser").status_code == 403
+    assert _approve(demo, training, "medadviser-g", "medical_adviser").status_code == 404
     assert _approve(demo, training, "unithead-g2", "unit_head").status_code == 302
     assert access.distance_approvals_awaited(demo.person("medadviser-g")) == []
 

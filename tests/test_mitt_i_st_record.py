@@ -64,7 +64,8 @@ def test_r5_2_mitt_i_st_held_keeps_its_external_assessor_and_result(demo, reside
     shown = row(client.get(time_url(training)).content.decode())
     assert "status-done" in shown and "Dr Eva Extern, SFAM" in shown
     assert "Arbeta vidare med vetenskapligt arbete." in shown
-    assert 'name="mitt_i_st-assessor_name"' not in shown  # done: no form any more
+    # Done: no "Mark as done" any more, the correction form instead (review of issue 11).
+    assert "Markera som klar" not in shown and "Spara rättelsen" in shown
     # Others who see the time page see who assessed and the result too.
     unit_head = "unithead-g" if resident.endswith("g2") else "unithead-v"
     seen = row(demo.client_for(unit_head).get(time_url(training)).content.decode())
@@ -86,15 +87,67 @@ def test_r5_2_mitt_i_st_without_its_external_assessor_is_refused_as_typed(demo, 
     assert mitt_i_st(training) is None
 
 
+@pytest.mark.parametrize(
+    ("resident", "corrector"),
+    [
+        ("resident-g2", "resident-g2"),
+        ("resident-g2", "director-g"),
+        ("resident-v2", "resident-v2"),
+        ("resident-v2", "supervisor-v1"),
+    ],
+)
+def test_r5_2_posted_again_corrects_the_assessor_and_result_and_the_history_keeps_the_old(
+    demo, resident, corrector
+):
+    """Review of issue 11 (the probe "mitt_i_st twice"): the second submission was silently
+    dropped while the page said it was saved. Now whoever may record Mitt i ST corrects its
+    assessor and result; one record, the day it was held kept, the old values in the history,
+    and the page says it was corrected."""
+    training = demo.training_of(resident)
+    assert demo.client_for(resident).post(done_url(training), HELD).status_code == 302
+    first = mitt_i_st(training)
+    again = {"mitt_i_st-assessor_name": "Dr Annan", "mitt_i_st-result": "Rättat resultat."}
+    response = demo.client_for(corrector).post(done_url(training), again, follow=True)
+    assert "Mitt i ST är rättat." in [str(m) for m in response.context["messages"]]
+    assert training.milestone_records.filter(code="mitt_i_st").count() == 1
+    record = mitt_i_st(training)
+    assert (record.assessor_name, record.result) == ("Dr Annan", "Rättat resultat.")
+    assert record.done_on == first.done_on and record.recorded_by == first.recorded_by
+    old = record.history.order_by("history_date")
+    assert [h.assessor_name for h in old] == ["Dr Eva Extern, SFAM", "Dr Annan"]
+    assert old.last().history_user == demo.person(corrector)
+    shown = row(response.content.decode())
+    assert "Dr Annan" in shown and "Rättat resultat." in shown
+    # The same correction again writes nothing more.
+    demo.client_for(corrector).post(done_url(training), again)
+    assert record.history.count() == 2
+
+
 @pytest.mark.parametrize("resident", ["resident-g2", "resident-v2"])
-def test_r5_2_posted_twice_is_one_record_the_first(demo, resident):
+def test_r5_2_a_refused_correction_is_shown_as_typed_and_keeps_the_record(demo, resident):
     training = demo.training_of(resident)
     client = demo.client_for(resident)
-    assert client.post(done_url(training), HELD).status_code == 302
-    again = {**HELD, "mitt_i_st-assessor_name": "Dr Annan"}
-    assert client.post(done_url(training), again).status_code == 302
-    assert training.milestone_records.filter(code="mitt_i_st").count() == 1
+    client.post(done_url(training), HELD)
+    typed = {"mitt_i_st-assessor_name": " ", "mitt_i_st-result": "Nytt resultat kvar"}
+    response = client.post(done_url(training), typed)
+    assert response.status_code == 200
+    shown = row(response.content.decode())
+    assert "Detta fält måste fyllas i" in shown and "Nytt resultat kvar" in shown
+    assert "<details" in shown and " open>" in shown
     assert mitt_i_st(training).assessor_name == "Dr Eva Extern, SFAM"
+
+
+@pytest.mark.parametrize(
+    ("resident", "unit_head"), [("resident-g2", "unithead-g"), ("resident-v2", "unithead-v")]
+)
+def test_r5_2_who_only_reads_does_not_correct(demo, resident, unit_head):
+    training = demo.training_of(resident)
+    demo.client_for(resident).post(done_url(training), HELD)
+    forged = {"mitt_i_st-assessor_name": "Falsk", "mitt_i_st-result": ""}
+    assert demo.client_for(unit_head).post(done_url(training), forged).status_code == 403
+    assert mitt_i_st(training).assessor_name == "Dr Eva Extern, SFAM"
+    seen = row(demo.client_for(unit_head).get(time_url(training)).content.decode())
+    assert "Spara rättelsen" not in seen
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,7 @@ def test_who_writes_what(demo, username, supervision, study, course):
     client = demo.client_for(username)
     session = {"held_on": LAST_MONDAY, "minutes": 60, "form": "individual", "topics": "Astma"}
     assert client.post(url("portfolio:supervision", training), session).status_code == supervision
-    entry = {"week": LAST_WEDNESDAY, "minutes": 240}
+    entry = {"week": LAST_WEDNESDAY, "hours": "4"}
     assert client.post(url("portfolio:study_time", training), entry).status_code == study
     record = {"name": "Akutkurs", "from_date": COURSE_FIRST, "to_date": COURSE_LAST}
     assert client.post(url("portfolio:courses", training), record).status_code == course
@@ -145,8 +145,8 @@ def test_vastmanland_needs_no_approval_for_distance(demo):
 def test_study_time_is_one_row_a_week_and_the_ledger_shows_it(demo):
     training = demo.training_of("resident-g2")
     client = demo.client_for("resident-g2")
-    client.post(url("portfolio:study_time", training), {"week": LAST_WEDNESDAY, "minutes": 120})
-    client.post(url("portfolio:study_time", training), {"week": LAST_FRIDAY, "minutes": 240})
+    client.post(url("portfolio:study_time", training), {"week": LAST_WEDNESDAY, "hours": "2"})
+    client.post(url("portfolio:study_time", training), {"week": LAST_FRIDAY, "hours": "4"})
     [entry] = StudyTimeEntry.objects.filter(training=training)
     assert (entry.week, entry.minutes) == (LAST_MONDAY, 240)
     page = client.get(url("portfolio:study_time", training)).content.decode()

@@ -44,8 +44,8 @@ def test_r5_3_the_time_page_offers_the_final_evaluation_to_the_director_only(dem
     time_url = reverse("training:time", args=[training.pk])
     own = demo.client_for("resident-g2").get(time_url).content.decode()
     director = demo.client_for("director-g").get(time_url).content.decode()
-    assert "Markera som klar" not in row(own, "Slutbedömning")
-    assert "Markera som klar" in row(director, "Slutbedömning")
+    assert "Markera som klar" not in row(own, "Slutvärdering")
+    assert "Markera som klar" in row(director, "Slutvärdering")
     # The resident still records their registration for Mitt i ST.
     assert "Markera som klar" in row(own, "Anmälan till Mitt i ST")
     assert access.recordable_milestones(

@@ -155,6 +155,23 @@ def may(*actions: Action, mixed: Want = Want.HIDDEN) -> Guard:
     return guard
 
 
+def may_remove_own(action: Action, mixed: Want = Want.IGNORED) -> Guard:
+    """access.removable_records (issue 11): a row is removed by whoever may record it (`action`)
+    if they recorded it, and by the resident. The world's rows are the resident's, so of those
+    who may record only the resident removes them; the others are refused (403)."""
+
+    def guard(case: Case, _world: World) -> Want:
+        if not case.relations:
+            return Want.HIDDEN
+        if not case.relations & ALLOWED[action]:
+            return Want.REFUSED
+        if case.mixed:
+            return mixed
+        return Want.OK if Relation.RESIDENT in case.relations else Want.REFUSED
+
+    return guard
+
+
 def may_edit_else_page(edit: Action) -> Guard:
     """A page that shows its form only to those who may edit: a POST from one who only sees it
     shows the page again and writes nothing."""
@@ -389,6 +406,29 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
     ),
     "password_change": (Page(fixed("/password/"), LOGGED_IN, LOGGED_IN, per_target=False),),
     "password_change_done": (Page(fixed("/password/done/"), LOGGED_IN, per_target=False),),
+    # A new password by e-mail (issue 12 item 2): for anyone; an empty post is a form shown
+    # again, a link that is no link a page saying so.
+    "password_reset": (
+        Page(fixed("/password/reset/"), LOGGED_IN, LOGGED_IN, per_target=False, anonymous=None),
+    ),
+    "password_reset_done": (
+        Page(fixed("/password/reset/sent/"), LOGGED_IN, per_target=False, anonymous=None),
+    ),
+    "password_reset_confirm": (
+        Page(
+            fixed("/password/reset/MQ/no-token/"),
+            LOGGED_IN,
+            LOGGED_IN,
+            per_target=False,
+            anonymous=None,
+        ),
+    ),
+    "password_reset_complete": (
+        Page(fixed("/password/reset/done/"), LOGGED_IN, per_target=False, anonymous=None),
+    ),
+    "favicon": (
+        Page(fixed("/favicon.ico"), LOGGED_IN, LOGGED_IN, per_target=False, anonymous=None),
+    ),
     # A region's routine values, each marked the routine's own or assumed (issue 11).
     "routine_values": (
         Page(
@@ -427,7 +467,7 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         Page(
             named("training:patient_list_remove", lambda w, _t, s: w.patient_list_count(s).pk),
             None,
-            may(Action.RECORD_CLINICAL_WORK, mixed=Want.IGNORED),
+            may_remove_own(Action.RECORD_CLINICAL_WORK),
             sub=True,
         ),
     ),
@@ -435,7 +475,7 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         Page(
             named("training:on_call_remove", lambda w, _t, s: w.on_call_event(s).pk),
             None,
-            may(Action.RECORD_CLINICAL_WORK, mixed=Want.IGNORED),
+            may_remove_own(Action.RECORD_CLINICAL_WORK),
             sub=True,
         ),
     ),
@@ -605,17 +645,18 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
     "portfolio:study_time": (
         Page(named("portfolio:study_time"), VIEW, may(Action.VIEW, Action.RECORD_STUDY_TIME)),
     ),
-    # Issue 11: ST days, seminars and FQ groups, recorded and removed by whoever records the
-    # study time (an empty post shows the page again with its errors); removing another
-    # training's event through one's own finds nothing and writes nothing.
+    # Issue 11: ST days, seminars and FQ groups, recorded by the resident, the main supervisor
+    # and the director (G 5.1.5) and removed by their recorder or the resident (an empty post
+    # shows the page again with its errors); removing another training's event through one's
+    # own finds nothing and writes nothing.
     "portfolio:education_event_record": (
-        Page(named("portfolio:education_event_record"), None, may(Action.RECORD_STUDY_TIME)),
+        Page(named("portfolio:education_event_record"), None, may(Action.RECORD_EDUCATION_EVENT)),
     ),
     "portfolio:education_event_remove": (
         Page(
             named("portfolio:education_event_remove", lambda w, _t, s: w.education_event(s).pk),
             None,
-            may(Action.RECORD_STUDY_TIME, mixed=Want.IGNORED),
+            may_remove_own(Action.RECORD_EDUCATION_EVENT),
             sub=True,
         ),
     ),
@@ -931,6 +972,8 @@ ADMIN_TABLE: dict[str, tuple[Page, ...]] = {
         )
     ),
     "admin:jsi18n": (_admin_page(fixed("/admin/jsi18n/"), STAFF_OK),),
+    # The same path, served by stportal.regional_admin.AdminJavaScriptCatalog (issue 12 item 14).
+    "admin_jsi18n": (_admin_page(fixed("/admin/jsi18n/"), STAFF_OK),),
     "admin:view_on_site": (
         _admin_page(
             lambda _w, t, _s: reverse(

@@ -26,7 +26,7 @@ from stportal.rules.followup_records import (
 from stportal.rules.plan_content import PlanContent
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
-from stportal.rules.study_time import WeekFacts
+from stportal.rules.study_time import WeekFacts, study_due
 from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
@@ -83,22 +83,28 @@ def week_facts(training: Training) -> WeekFacts:
         courses=_course_records(training),
         education=_education_records(training),
     )
-    return followup_records.week_facts(history_of(training), records)
+    minimum = profile_of(training).study_time.other_education_min_minutes
+    return followup_records.week_facts(history_of(training), records, min_lecture_minutes=minimum)
 
 
 def development_share_of(training: Training, as_of: date) -> DevelopmentShare | None:
     """R3.1 (G): the share of working time recorded as professional development, for the time
     page (information, not a finding: rules.development_share). The course days count whole;
     the ST-days, lectures and FQ-groups by their minutes."""
+    profile = profile_of(training)
+    history = history_of(training)
     courses_only = Records(
         placements=_placement_records(training), courses=_course_records(training)
     )
+    # Study time is taken as scheduled unless a week is recorded as differing (issue 12).
+    exceptions = {e.week: e.minutes for e in training.study_time_entries.all()}
+    scheduled = study_due(profile, week_facts(training), training.start_date, as_of)
     return development_share(
-        profile_of(training),
-        followup_records.week_facts(history_of(training), courses_only),
+        profile,
+        followup_records.week_facts(history, courses_only),
         start=training.start_date,
         as_of=as_of,
-        study={e.week: e.minutes for e in training.study_time_entries.all()},
+        study={week: exceptions.get(week, due) for week, due in scheduled},
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
         events=[(e.held_on, e.minutes) for e in training.education_events.all()],
     )
@@ -238,7 +244,7 @@ def records_of(training: Training) -> Records:
     (rules.followup_records); with adapters.trainings.trainings_for_follow_up, no query."""
     return Records(
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
-        study_taken={e.week: e.minutes for e in training.study_time_entries.all()},
+        study_exceptions={e.week: e.minutes for e in training.study_time_entries.all()},
         assessments=[
             AssessmentDone(a.held_on, a.method, tuple(a.goals))
             for a in training.assessments.all()

@@ -146,6 +146,45 @@ class Membership(models.Model):
             raise ValidationError({"unit": _("This role needs a unit.")})
         if self.unit is not None and self.region_id and self.unit.region_id != self.region_id:
             raise ValidationError({"unit": _("The unit must belong to the chosen region.")})
+        self._clean_medical_adviser()
+
+    def _clean_medical_adviser(self) -> None:
+        """R8.5 (G 5.1.2): distance supervision is approved "i samråd med närmaste chef (om chef
+        inte är läkare i samråd med medicinsk rådgivare på hälsocentralen)": the adviser stands
+        in for a unit head who is not a doctor, so the adviser is one (`is_physician` True, not
+        unknown), and is not a head of the same unit (who would approve in their own place).
+        The errors are keyed to the role, the one field every form of a membership shows
+        (the person is not a field of the person page's inline)."""
+        if self.role not in (Role.MEDICAL_ADVISER, Role.UNIT_HEAD) or self.unit_id is None:
+            return
+        try:
+            person: Person | None = self.person
+        except Person.DoesNotExist:
+            person = None
+        if self.role == Role.MEDICAL_ADVISER and (
+            person is None or person.is_physician is not True
+        ):
+            raise ValidationError(
+                {
+                    "role": _(
+                        "Only a physician can be a medical adviser: record the person as a "
+                        "physician first (R8.5)."
+                    )
+                }
+            )
+        if person is None or person.pk is None:
+            return
+        other = Role.UNIT_HEAD if self.role == Role.MEDICAL_ADVISER else Role.MEDICAL_ADVISER
+        clash = Membership.objects.filter(person=person, role=other, unit_id=self.unit_id)
+        if clash.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The head of a unit cannot also be its medical adviser: the adviser "
+                        "approves in the place of a unit head who is not a physician (R8.5)."
+                    )
+                }
+            )
 
 
 def unit_head_is_doctor(unit_id: int) -> bool:

@@ -34,6 +34,13 @@ CONTENT_MODELS: dict[str, type[PlanContent] | type[AgreementContent]] = {
 }
 
 
+class Establishment(models.TextChoices):
+    """How a version was established (R2.6, issue 12)."""
+
+    PLAN = "plan", _("The whole plan")
+    REVISION = "revision", _("Revision")
+
+
 class FrozenError(ValidationError):
     """A signed version's content cannot change; a change makes a new version."""
 
@@ -56,6 +63,11 @@ class PlanVersion(models.Model):
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     established_at = models.DateTimeField(_("established"), null=True, blank=True)
+    # R2.6 (issue 12): established as the whole plan (by all the routine's signers) or as a
+    # revision of the plan in force (by those the profile names, `revision_signers`).
+    established_as = models.CharField(
+        _("established as"), max_length=10, choices=Establishment.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ whose message is for the person. Nothing here reads the clock: the pages pass `n
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pydantic
@@ -35,11 +36,13 @@ from stportal.plans.models import (
     ContactReminder,
     DirectorReview,
     DocumentKind,
+    Establishment,
     PlanVersion,
     RotationContract,
     Signature,
     SignerRole,
 )
+from stportal.plans.revisions import changed_parts
 from stportal.routines.schema import SignedDocument
 from stportal.rules.drafting import GoalSpec, draft_plan
 from stportal.rules.plan_content import WRITING, AgreementContent, PlanContent
@@ -90,13 +93,70 @@ def required_signers(training: Training, kind: str) -> list[SignerRole]:
     return [SignerRole(role) for role in routine_entry(training, kind).signers]
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """Who establishes a version (R2.6, issue 12): `base` is the version in force before it
+    (None: the first establishment), `parts` what the version changes from it, `revision` True
+    when the profile's `revision_signers` suffice, `roles` the roles whose signatures it needs."""
+
+    roles: list[SignerRole]
+    base: PlanVersion | None
+    parts: frozenset[str]
+    revision: bool
+
+
+def in_force(training: Training, kind: str, *, before: int | None = None) -> PlanVersion | None:
+    """The established version in force (R2.6): the newest established one, or the newest before
+    version number `before`. It stays in force until a newer version is established."""
+    found = training.plan_versions.filter(kind=kind, established_at__isnull=False)
+    if before is not None:
+        found = found.filter(number__lt=before)
+    return found.order_by("-number").first()
+
+
+def requirement(training: Training, version: PlanVersion) -> Requirement:
+    """Whose signatures establish `version`. The first version is established by every signer
+    the routine names (G R2.3: four; V: three). After that, G 4.1.1: "Utbildnings- och
+    tjänstgöringsplanen ska stämmas av och revideras kontinuerligt, av handledare och
+    ST-läkare": a revision that changes only the parts the profile lets them
+    (`revision_may_change`) is established by `revision_signers`; one that changes any other
+    part, or follows a change of main supervisor since the version in force was signed, by all
+    signers again. An established version keeps what it was established as."""
+    everyone = required_signers(training, version.kind)
+    entry = routine_entry(training, version.kind)
+    revision_roles = [role for role in everyone if role in entry.revision_signers]
+    base = in_force(training, version.kind, before=version.number)
+    if version.established_at:
+        revision = version.established_as == Establishment.REVISION
+        roles = revision_roles if revision else everyone
+        return Requirement(roles=roles, base=base, parts=frozenset(), revision=revision)
+    if base is None:
+        return Requirement(roles=everyone, base=None, parts=frozenset(), revision=False)
+    older, newer = base.document, version.document
+    parts: set[str] = set()
+    if isinstance(older, PlanContent) and isinstance(newer, PlanContent):
+        parts |= changed_parts(older, newer)
+    elif older != newer:
+        parts.add("content")
+    signed_as_main = base.signatures.filter(role=SignerRole.MAIN_SUPERVISOR).first()
+    if signed_as_main is not None and signed_as_main.person_id != training.main_supervisor_id:
+        parts.add("main_supervisor")
+    revision = bool(revision_roles) and parts <= set(entry.revision_may_change)
+    return Requirement(
+        roles=revision_roles if revision else everyone,
+        base=base,
+        parts=frozenset(parts),
+        revision=revision,
+    )
+
+
 def roles_to_sign(person: Person, training: Training, version: PlanVersion) -> list[SignerRole]:
-    """The roles the person may still sign the version as."""
+    """The roles the person may still sign the version as (those its requirement names)."""
     held = relations(person, training)
     signed = {s.role for s in version.signatures.all()}
     return [
         role
-        for role in required_signers(training, version.kind)
+        for role in requirement(training, version).roles
         if SIGNER_RELATION[role] in held and role not in signed
     ]
 
@@ -156,7 +216,9 @@ def plan_version_save(
 ) -> PlanVersion:
     """Applies `edit` to the latest version if it is still what the person saw (`base_digest`).
     An unsigned draft changes in place; a signed version stays as it is and the change becomes
-    the next version, which needs new signatures (R2.6)."""
+    the next version, which needs new signatures (R2.6). A change of an established version is a
+    revision: the established one stays in force until the revision is established, by the
+    signers `requirement` names for what the revision changes (issue 12)."""
     with transaction.atomic():
         current = (
             PlanVersion.objects.select_for_update()
@@ -211,7 +273,9 @@ def plan_version_sign(
     """The person signs the version as `role`; refused if it changed since they saw it, if a
     newer version exists, or if the role is not theirs. `completion` is the projected end of the
     ST (adapters.timeline), which the time plan must reach before G's agreement is signed. The
-    last signature needed establishes the version at `now`."""
+    last signature needed establishes the version at `now`: as the whole plan, or as a revision
+    of the one in force when the profile's revision signers suffice (`requirement`, R2.6); the
+    version in force before it stays as it was, in the history."""
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version_id, training=training)
         newest = latest(training, version.kind)
@@ -235,9 +299,15 @@ def plan_version_sign(
         except IntegrityError:
             raise PlanError(_("This version is already signed in that role.")) from None
         signed = set(version.signatures.values_list("role", flat=True))
-        if signed >= set(required_signers(training, version.kind)):
+        needed = requirement(training, version)
+        if signed >= set(needed.roles):
             version.established_at = now
-            PlanVersion.objects.filter(pk=version.pk).update(established_at=now)
+            version.established_as = (
+                Establishment.REVISION if needed.revision else Establishment.PLAN
+            )
+            PlanVersion.objects.filter(pk=version.pk).update(
+                established_at=now, established_as=version.established_as
+            )
         return version
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -96,20 +95,32 @@ class SupervisionForm(LabelledModelForm):
 
 
 class StudyTimeForm(LabelledModelForm):
+    """A week that differed from the schedule (issue 12: study time is "taken as scheduled" by
+    default, exceptions recorded), in hours as the routines state it ("fyra timmars studietid
+    [...] varje vecka", "Studietid minst 2 timmar/vecka"); kept in minutes."""
+
+    hours = forms.DecimalField(
+        label=_("Hours taken that week"),
+        min_value=0,
+        max_value=STUDY_TIME_MINUTES[1] // 60,
+        decimal_places=2,
+        help_text=_("0 when no study time was taken; 1,5 for an hour and a half."),
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+
     class Meta:
         model = StudyTimeEntry
-        fields = ["week", "minutes", "note"]
+        fields = ["week", "hours", "note"]
         widgets = {"week": DATE_INPUT}
+        labels = {"note": _("Why it differed")}
         help_texts = {"week": _("Any day of the week; it is kept as the week's Monday.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """The database's upper bound checked by the field, so the person reads why, not the
-        constraint's name (issue 10)."""
-        super().__init__(*args, **kwargs)
-        high = STUDY_TIME_MINUTES[1]
-        minutes = self.fields["minutes"]
-        minutes.validators.append(MaxValueValidator(high))
-        minutes.widget.attrs["max"] = high
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        hours = cleaned.pop("hours", None)
+        if hours is not None:
+            cleaned["minutes"] = round(hours * 60)
+        return cleaned
 
 
 class EducationEventForm(LabelledModelForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stportal.fields import LONG_TEXT_LENGTH, BoundedTextField, PlausibleDateField
+from stportal.rules.followup_records import EDUCATION_MINUTES
 from stportal.timeline.milestones import RECORDABLE_MILESTONES
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
@@ -149,7 +150,7 @@ class StudyTimeEntry(models.Model):
 
 
 # Minutes of one ST-day, seminar or FQ group (issue 11): a day's work at most, one record a day.
-EDUCATION_EVENT_MINUTES = (1, 720)
+EDUCATION_EVENT_MINUTES = EDUCATION_MINUTES  # as the follow-up document's
 EDUCATION_EVENT_TITLE_LENGTH = 200
 
 

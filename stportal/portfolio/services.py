@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,10 +27,17 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal import access, links
-from stportal.fields import SubmittedAlready, check_text_lengths, check_unchanged, required
+from stportal.fields import (
+    SubmittedAlready,
+    check_text_lengths,
+    check_unchanged,
+    refuse_after_today,
+    required,
+)
 from stportal.links import Purpose
 from stportal.mail import send_templated
 from stportal.people.models import Person, unit_head_is_doctor
@@ -130,8 +137,9 @@ def supervision_session_log(
     At a distance only as R8.5 allows on the day the session was held, which is not before the
     ST started nor after `today` (a session not yet held cannot be logged, nor earn its date).
     Two sessions on one day may both be real; the same form posted twice is one entry."""
-    if held_on > today:
-        raise ValidationError({"held_on": _("The session cannot be logged before it is held.")})
+    refuse_after_today(
+        today, {"held_on": held_on}, _("The session cannot be logged before it is held.")
+    )
     if held_on < training.start_date:
         raise ValidationError(
             {
@@ -212,10 +220,28 @@ def distance_approval_grant(*, training: Training, role: str, person: Person) ->
 
 
 def study_time_record(
-    *, training: Training, week: date, minutes: int, note: str = ""
+    *, training: Training, week: date, minutes: int, note: str = "", today: date | None = None
 ) -> StudyTimeEntry:
     """The study time taken in the week of `week` (any day of it; kept as its Monday). A week
-    recorded again is corrected, not counted twice."""
+    recorded again is corrected, not counted twice. Issue 12 item 15: study time is recorded
+    once taken (G 4.1.2: "fyra timmars studietid ska avsättas varje vecka vid heltidsanställning,
+    de dagar som ST-läkaren är i kliniskt arbete"; V: "Studietid minst 2 timmar/vecka under
+    vårdcentralsplaceringen"), so a week that has not begun by `today` is refused, as is one
+    that ended before the ST began (the ledger counts from the start).
+    `today` None (a script, the older callers) leaves the first check out."""
+    if today is not None:
+        refuse_after_today(
+            today,
+            {"week": monday(week)},
+            _("That week has not begun: study time is recorded once it is taken."),
+        )
+    if monday(week) + timedelta(days=6) < training.start_date:
+        raise ValidationError(
+            {
+                "week": _("The date is before the start of the ST (%(start)s).")
+                % {"start": training.start_date}
+            }
+        )
     low, high = STUDY_TIME_MINUTES
     if not low <= minutes <= high:
         raise ValidationError({"minutes": _("Enter 0–3000 minutes.")})
@@ -462,6 +488,13 @@ def assessment_complete(
             raise required(field)
     if data["judgement"] not in Judgement.values:
         raise required("judgement")
+    # Issue 12 item 15: the assessor records an assessment held, not one to come (R9.1, G 5.1.4:
+    # "Handledaren ska dokumentera bedömningarna i ST-läkarens portfölj").
+    refuse_after_today(
+        timezone.localdate(now),
+        {"held_on": data["held_on"]},
+        _("The assessment is recorded once it has been held."),
+    )
     if person is not None and person.pk == item.training.resident_id:
         raise ValidationError(_("This person cannot assess the resident."))
     if person is None and item.assessor_approved_at is None:
@@ -500,10 +533,20 @@ def course_record(
     goals: list[str] | None = None,
     certificate: File | None = None,
     submission_key: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> CourseRecord:
     """A course taken, with its certificate: a PDF, PNG or JPEG by its first bytes, at most
     STPORTAL_MAX_UPLOAD_BYTES (R7.4, R9.5). A course of the catalogue takes the catalogue's name
-    when none is given. The same form posted twice is one record with one stored file."""
+    when none is given. The same form posted twice is one record with one stored file.
+    Issue 12 item 15: a course taken, with its certificate (R9.5, V: "spara alla kurs- och
+    tjänstgöringsintyg"), so neither day lies after `today` (None: not checked, for the older
+    callers)."""
+    if today is not None:
+        refuse_after_today(
+            today,
+            {"from_date": from_date, "to_date": to_date},
+            _("A course is recorded once it has been taken, with its certificate."),
+        )
     catalogue = {c.code: c.name for c in profile_of(training).courses.catalogue}
     if course_code and course_code not in catalogue:
         raise ValidationError({"course_code": _("Not a course of the region's catalogue.")})
@@ -583,9 +626,15 @@ def scholarly_work_save(
     working_days: int | None = None,
     goals: list[str] | None = None,
     seen_version: str | None = None,
+    today: date | None = None,
 ) -> ScholarlyWork:
     """The training's written work or quality work (one of each), created or changed; refused
-    when it changed after the person's form was built on it (`seen_version`, issue 10)."""
+    when it changed after the person's form was built on it (`seen_version`, issue 10).
+    Issue 12 item 15: the days it was presented and finished are recorded once they have come
+    (R4, G 4.1.3: "Utöver skriftlig rapport ska arbetet presenteras muntligt"; the planned day
+    may lie ahead); `today` None: not checked, for the older callers."""
+    if today is not None:
+        refuse_after_today(today, {"presented_on": presented_on, "completed_on": completed_on})
     if kind not in ScholarlyKind.values:
         raise ValidationError(_("Unknown kind of work."))
     if not topic:
@@ -738,8 +787,9 @@ def unit_head_check_in_record(
 ) -> UnitHeadCheckIn:
     """R9.4 (V): a check-in between the resident and the unit head ("Regelbunden avstämning
     mellan ST-läkare och verksamhetschef"); one a day, recorded twice is the first."""
-    if held_on > today:
-        raise ValidationError({"held_on": _("A check-in is recorded once it has taken place.")})
+    refuse_after_today(
+        today, {"held_on": held_on}, _("A check-in is recorded once it has taken place.")
+    )
     with transaction.atomic():
         record, _created = UnitHeadCheckIn.objects.get_or_create(
             training=training, held_on=held_on, defaults={"note": note, "recorded_by": person}
@@ -768,7 +818,9 @@ def milestone_record(
     Mitt i ST held (R5.2, G 5.1.7: "Mitt-i-ST [...] är en mittvärdering som ska beställas från
     SFAM. En extern värderare utses och genomför Mitt-i-ST med ST-läkaren") names its external
     assessor and may carry the result (the assessor's summary, what to work on); the other
-    milestones carry neither."""
+    milestones carry neither. Recorded again, Mitt i ST is corrected (mitt_i_st_correct): the
+    result often comes after the day it was held, and a misspelt assessor is put right, where
+    before the second submission was silently dropped (review of issue 11)."""
     if code not in MilestoneRecord.RECORDABLE:
         raise ValidationError(_("No such milestone can be recorded here."))
     if code == MITT_I_ST:
@@ -783,7 +835,36 @@ def milestone_record(
     fields |= {"assessor_name": assessor_name, "result": result}
     check_text_lengths(MilestoneRecord(**fields), ["assessor_name", "result"])
     with transaction.atomic():  # get_or_create finds a record made at the same moment
-        record, _created = MilestoneRecord.objects.get_or_create(
+        record, created = MilestoneRecord.objects.get_or_create(
             training=training, code=code, defaults=fields
         )
+        if created or code != MITT_I_ST:
+            return record
+    return mitt_i_st_correct(
+        training=training, person=person, assessor_name=assessor_name, result=result
+    )
+
+
+def mitt_i_st_correct(
+    *, training: Training, person: Person, assessor_name: str, result: str
+) -> MilestoneRecord:
+    """Mitt i ST's external assessor and result corrected (R5.2, G 5.1.7: "En extern värderare
+    utses och genomför Mitt-i-ST med ST-läkaren"), by whoever may record it (the caller asks
+    access.may_record_milestone). The day it was held and who first recorded it stay; the
+    history keeps the old assessor and result, with who changed them (`person`) and when. The
+    assessor is required as when recorded; unchanged values write nothing."""
+    assessor_name, result = assessor_name.strip(), result.strip()
+    if not assessor_name:
+        raise ValidationError(
+            {"assessor_name": _("Name the external assessor who held Mitt i ST.")}
+        )
+    check_text_lengths(
+        MilestoneRecord(assessor_name=assessor_name, result=result), ["assessor_name", "result"]
+    )
+    with transaction.atomic():
+        record = MilestoneRecord.objects.select_for_update().get(training=training, code=MITT_I_ST)
+        if (record.assessor_name, record.result) != (assessor_name, result):
+            record.assessor_name, record.result = assessor_name, result
+            record._history_user = person  # type: ignore[attr-defined]  # who corrected it
+            record.save(update_fields=["assessor_name", "result"])
         return record

@@ -166,11 +166,39 @@ class AbsenceReview(Entry):
     reviewable_kinds: list[ReviewableKind]
 
 
+# R2.6 (issue 12): the parts of an established plan a revision may change (plans/revisions.py
+# tells which parts two versions differ in). "main_supervisor" is the training's main supervisor
+# having changed since the version in force was signed.
+PlanPart = Literal[
+    "goals",  # a delmål added to or removed from the plan (its first or last activity)
+    "activities",
+    "assessments",
+    "notes",
+    "study_time",
+    "overall_goals",
+    "supervision",
+    "courses",
+    "year_plan",
+    "main_supervisor",
+]
+
+
 class SignedDocument(Entry):
     name: str
     due_months: Positive
     signers: list[Signer]
     after_plan_and_time_plan: bool = False
+    # R2.6: once established, a revision that changes only `revision_may_change` is established
+    # by `revision_signers`; any other revision by all `signers` again. Empty: all, always.
+    revision_signers: list[Signer] = []
+    revision_may_change: list[PlanPart] = []
+
+    @model_validator(mode="after")
+    def _revision_signers_sign(self) -> SignedDocument:
+        stray = [role for role in self.revision_signers if role not in self.signers]
+        if stray:
+            raise ValueError(f"revision_signers must be signers too (not {', '.join(stray)})")
+        return self
 
 
 class Interval(Entry):
@@ -188,6 +216,9 @@ class StudyTime(Entry):
     paused_when_off_more_than_days: NonNegative | None = None
     st_day_only_week_keeps_it: bool
     development_share_percent: Annotated[int, Field(ge=1, le=100)] | None = None
+    # R3.3: the least time a lecture or seminar takes to count as "annan typ av teoretisk
+    # utbildning" that pauses the week's study time (a token entry does not).
+    other_education_min_minutes: NonNegative = 0
 
 
 class WrittenWork(Entry):
@@ -224,6 +255,9 @@ class MittIST(Entry):
 class FinalEvaluation(Entry):
     enabled: bool
     window_months_before_completion: Range | None = None
+    # R5.5: from how many months before the projected completion the delmål not yet judged met
+    # are findings (the application needs them all).
+    goals_judged_months_before: Positive | None = None
     not_needed_with_exam: bool = True
     # R5.5: who judges every delmål met before the application (rules/readiness.py); V: "vilket
     # bedöms av handledare och verksamhetschef". The supervisor alone unless the routine says so.
@@ -435,6 +469,9 @@ class PatientList(Entry):
     # R10.1 (G 5.1.1) "ca 500-600 patienter", "ca 150 patienter om året": how far (percent of
     # the range's end) a list may lie outside the range and still be "ca" (rules.clinical_work).
     tolerance_percent: NonNegative | None = None
+    # How old the latest recorded size may be before the current one is asked for (months); the
+    # routine's list grows "ca 150 patienter om året", so a size a year old says little.
+    recount_months: Positive | None = None
 
 
 class OnCall(Entry):

@@ -1,8 +1,8 @@
 """The resident's clinical work: the own patient list (R10.1) and on-call duty (R10.2), pure.
 
 Plain data in (the list sizes recorded, the on-call milestones, the ST's start and projected
-completion, the employment steps), findings out, each with its R-code. Called by the page
-"Kliniskt arbete" (stportal.training.views.clinical_work) and meant for the follow-up.
+completion, the employment steps, the timeline's history), findings out, each with its R-code.
+Called by the follow-up (rules.followup), whose findings the page "Kliniskt arbete" shows.
 
 What the routines say, and how each is checked here:
 
@@ -10,11 +10,13 @@ What the routines say, and how each is checked here:
   ca 500-600 patienter och under ST-tiden öka detta med ca 150 patienter om året upp till
   1200-1300 under det sista halvåret. [...] Vid deltidsarbete minskas listan i motsvarande
   grad." The expected range on a day (`expected_range`) is the start range plus
-  `growth_per_year` for each whole year of the months elapsed since the start (150 × months / 12,
-  rounded down: "om året" read as growing month by month), at most the last half-year's range,
+  `growth_per_year` for each whole year of ST time served (150 × months / 12, rounded down: "om
+  året" read as growing month by month; months served at full time, from the timeline's history
+  when given, so two years of parental leave add nothing), at most the last half-year's range,
   and that range itself from six months before the projected completion; times the employment
-  percent on that day when `pro_rata` (the low end rounded down, the high end up). The ST years
-  are calendar time from the start, as the annual reviews count them.
+  percent on that day when `pro_rata` (the low end rounded down, the high end up).
+  The latest size is judged against its own day; when it is older than `recount_months` (or none
+  is recorded that long after the start) the current size is asked for.
   "ca" is a tolerance: the latest recorded size more than `tolerance_percent` (an assumed value
   of the profile) outside the range is a finding. Above it, because the list grows faster than
   the routine says and eats the time the routine keeps for "icke patientbunden
@@ -25,15 +27,16 @@ What the routines say, and how each is checked here:
   V's routine gives no numbers ("en avgränsad patientlista som ökas gradvis"): no range, no
   finding.
 - G 5.1.3 (R10.2): "Jourtjänstgöring bör dock inte fördröjas utan påbörjas under första
-  anställningsåret": no first on-call shift by the end of ST year `begin_in_year` is a warning
-  from the day after. "Möjlighet att gå dubbelt med handledare eller annan specialistkompetent
-  läkare ska erbjudas under ett par tillfällen" (`double_shifts_offered`): on-call begun and no
-  double shift recorded is a warning. "ST-läkaren bör påbörja beredskapstjänstgöring under
-  andra halvan av sin ST-tid" (`standby_in_second_half`): standby begun before the midpoint of
-  the start and the projected completion is a warning (a "bör", so it asks for a word, nothing
-  more). "Helgjourtjänstgöring påbörjas när handledare och ST-läkare bedömer att arbetstakten är
-  tillräckligt hög" sets no date: the first weekend on-call is recorded, not judged. V's profile
-  sets none of these: no finding.
+  anställningsåret": no on-call duty of any kind recorded (a first shift, a double shift, a
+  weekend or standby: "Jourtjänstgöring inklusive beredskapstjänstgöring") by the end of ST year
+  `begin_in_year` is a warning from the day after. "Möjlighet att gå dubbelt med handledare eller
+  annan specialistkompetent läkare ska erbjudas under ett par tillfällen"
+  (`double_shifts_offered`): on-call begun and no double shift recorded is a warning. "ST-läkaren
+  bör påbörja beredskapstjänstgöring under andra halvan av sin ST-tid" (`standby_in_second_half`):
+  standby begun before the midpoint of the start and the projected completion is a warning (a
+  "bör", so it asks for a word, nothing more). "Helgjourtjänstgöring påbörjas när handledare och
+  ST-läkare bedömer att arbetstakten är tillräckligt hög" sets no date: the first weekend on-call
+  is recorded, not judged. V's profile sets none of these: no finding.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from stportal.routines.schema import RoutineProfile
 from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, Severity
 from stportal.timeline.findings import finding as _finding
+from stportal.timeline.served import History, served_percent_days
 from stportal.timeline.text import _
 
 # The kinds of on-call milestones (OnCall.kind).
@@ -55,6 +59,9 @@ WEEKEND = "weekend"
 STANDBY = "standby"
 ON_CALL_KINDS = (FIRST_SHIFT, DOUBLE_SHIFT, WEEKEND, STANDBY)
 ONE_DAY = timedelta(days=1)
+DAYS_A_MONTH = 365.25 / 12
+# The bounds of a recorded list size, shared by the page's form and the follow-up document.
+PATIENTS_MAX = 5000
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,14 @@ def months_between(start: date, day: date) -> int:
     return months
 
 
+def months_served(history: History, day: date) -> int:
+    """Whole months served at full time from the start to `day` (the timeline's served days:
+    part time counts pro rata, parental leave not at all)."""
+    if day < history.start:
+        return 0
+    return int(served_percent_days(history, day) / 100 / DAYS_A_MONTH)
+
+
 def percent_on(employment: Iterable[tuple[date, int]], day: date) -> int:
     """The employment percent on `day`: the last step begun on or before it, else 100 (before
     the first step, as the timeline counts)."""
@@ -115,8 +130,10 @@ def expected_range(
     start: date,
     completion: date,
     employment: Iterable[tuple[date, int]] = (),
+    history: History | None = None,
 ) -> Band | None:
-    """R10.1: the list size the routine expects on `day`, or None when it gives no numbers."""
+    """R10.1: the list size the routine expects on `day`, or None when it gives no numbers. The
+    growth counts months served (`history`), else calendar months from the start."""
     entry = profile.patient_list
     if entry.start is None or entry.growth_per_year is None or entry.last_half_year is None:
         return None
@@ -124,7 +141,8 @@ def expected_range(
     if last:
         low, high = entry.last_half_year
     else:
-        growth = entry.growth_per_year * months_between(start, day) // 12
+        months = months_between(start, day) if history is None else months_served(history, day)
+        growth = entry.growth_per_year * months // 12
         low = min(entry.start[0] + growth, entry.last_half_year[0])
         high = min(entry.start[1] + growth, entry.last_half_year[1])
     percent = percent_on(employment, day) if entry.pro_rata else 100
@@ -151,13 +169,16 @@ def clinical_work_findings(
     employment: Sequence[tuple[date, int]] = (),
     list_counts: Sequence[ListCount] = (),
     on_call: Sequence[OnCall] = (),
+    history: History | None = None,
 ) -> list[Finding]:
     """R10.1 and R10.2 on `as_of`; records dated after it are not yet known. `employment` is
-    the (first day, percent) steps; `completion` the projected last day of the ST."""
+    the (first day, percent) steps; `completion` the projected last day of the ST; `history` the
+    timeline's, for the months served."""
     counts = [count for count in list_counts if count.on <= as_of]
     events = [event for event in on_call if event.on <= as_of]
     found = [
-        *_list_findings(profile, counts, start, completion, employment),
+        *_list_findings(profile, counts, start, completion, employment, history),
+        *_list_recount(profile, counts, as_of, start),
         *_on_call_findings(profile, events, as_of, start, completion),
     ]
     return sorted(found, key=lambda finding: finding.due)
@@ -169,12 +190,18 @@ def _list_findings(
     start: date,
     completion: date,
     employment: Sequence[tuple[date, int]],
+    history: History | None,
 ) -> Iterator[Finding]:
     if not counts:
         return
     latest = max(counts, key=lambda count: count.on)
     band = expected_range(
-        profile, latest.on, start=start, completion=completion, employment=employment
+        profile,
+        latest.on,
+        start=start,
+        completion=completion,
+        employment=employment,
+        history=history,
     )
     if band is None:
         return
@@ -203,6 +230,31 @@ def _list_findings(
         )
 
 
+def _list_recount(
+    profile: RoutineProfile, counts: list[ListCount], as_of: date, start: date
+) -> Iterator[Finding]:
+    """R10.1: the current size asked for when the latest is older than `recount_months`, or none
+    is recorded that long after the start (the list is "eget patientansvar" from the start)."""
+    entry = profile.patient_list
+    if entry.recount_months is None or entry.start is None:
+        return
+    latest = max((count.on for count in counts), default=start)
+    due = add_months(latest, entry.recount_months)
+    if as_of < due:
+        return
+    if counts:
+        message = _(
+            "The own patient list's size was last recorded on %(day)s. Record its current size, "
+            "so that its growth can be followed."
+        ) % {"day": latest.isoformat()}
+    else:
+        message = _(
+            "No size of the own patient list is recorded. Record it, so that its growth can be "
+            "followed."
+        )
+    yield _finding("patient_list_not_recorded", "R10.1", due, message)
+
+
 def _on_call_findings(
     profile: RoutineProfile,
     events: list[OnCall],
@@ -212,7 +264,8 @@ def _on_call_findings(
 ) -> Iterator[Finding]:
     entry = profile.on_call
     rule = "R10.2"
-    first = min((e.on for e in events if e.kind == FIRST_SHIFT), default=None)
+    # "Jourtjänstgöring inklusive beredskapstjänstgöring": any on-call recorded is on-call begun.
+    first = min((e.on for e in events), default=None)
     if entry.begin_in_year is not None and first is None:
         year_end = add_months(start, 12 * entry.begin_in_year) - ONE_DAY
         if as_of > year_end:
@@ -222,12 +275,13 @@ def _on_call_findings(
             ) % {"year": entry.begin_in_year}
             yield _finding("on_call_not_begun", rule, year_end, message)
     doubles = [e for e in events if e.kind == DOUBLE_SHIFT]
-    if entry.double_shifts_offered and first is not None and not doubles:
+    alone = min((e.on for e in events if e.kind != DOUBLE_SHIFT), default=None)
+    if entry.double_shifts_offered and alone is not None and not doubles:
         message = _(
             "On-call duty has begun, but no shift together with the supervisor or another "
             "specialist is recorded: the routine says it should be offered a couple of times."
         )
-        yield _finding("on_call_no_double_shift", rule, first, message)
+        yield _finding("on_call_no_double_shift", rule, alone, message)
     standby = min((e.on for e in events if e.kind == STANDBY), default=None)
     if entry.standby_in_second_half and standby is not None:
         midpoint = start + (completion - start) // 2

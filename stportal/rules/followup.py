@@ -24,6 +24,7 @@ from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, Severity
 from stportal.timeline.findings import finding as _finding
 from stportal.timeline.milestones import Milestone
+from stportal.timeline.served import History
 from stportal.timeline.text import _, gettext_noop
 
 RECENT_WEEKS = 4  # supervision is judged over the last four full weeks
@@ -45,7 +46,9 @@ class Facts:
     supervision: list[tuple[date, int]] = field(default_factory=list)  # (date, minutes)
     weeks_away: set[date] = field(default_factory=set)  # Mondays of weeks not at work
     study_due: list[tuple[date, int]] = field(default_factory=list)  # (Monday, minutes due)
-    study_taken: dict[date, int] = field(default_factory=dict)  # Monday -> minutes
+    # R3 (issue 12): study time is taken as scheduled unless a week is recorded as differing:
+    # Monday -> the minutes actually taken that week
+    study_exceptions: dict[date, int] = field(default_factory=dict)
     assessments: list[date] = field(default_factory=list)  # dates of completed assessments
     # (date, method code) of the completed assessments, for the per-method frequencies (R9.2)
     assessment_methods: list[tuple[date, str]] = field(default_factory=list)
@@ -75,7 +78,8 @@ class Facts:
     rotation_absences: list[RotationAbsence] = field(default_factory=list)
     results_covered_by: str = ""
     absence_spans: list[tuple[date, date]] = field(default_factory=list)  # R6.12: all absences
-    home_return_days: list[date] = field(default_factory=list)  # R8.4 (G): during rotations
+    # R8.4 (G): the home-return days of the rotations, inside them, not wholly off
+    home_return_days: list[date] = field(default_factory=list)
     # R5.5 (rules.readiness): delmål not judged met by the supervisor; met, not agreed by the
     # unit head where the routine names both judges (V)
     goals_not_met: list[str] = field(default_factory=list)
@@ -85,6 +89,7 @@ class Facts:
     employment: list[tuple[date, int]] = field(default_factory=list)
     patient_list: list[ListCount] = field(default_factory=list)
     on_call: list[OnCall] = field(default_factory=list)
+    history: History | None = None  # the timeline's, for months served (R10.1)
 
 
 def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
@@ -108,6 +113,7 @@ def follow_up(profile: RoutineProfile, facts: Facts) -> list[Finding]:
             employment=facts.employment,
             list_counts=facts.patient_list,
             on_call=facts.on_call,
+            history=facts.history,
         ),
         *rotation_cover_findings(
             profile,
@@ -211,16 +217,29 @@ def _home_return_supervision(profile: RoutineProfile, facts: Facts) -> Iterator[
         yield _finding("supervision_home_return_day", rule, facts.as_of, message)
 
 
+def hours(minutes: int) -> str:
+    """Minutes as hours the way the routines state study time ("4 timmar", "1,5 timmar"): whole
+    hours without decimals, else one decimal with a decimal comma."""
+    if minutes % 60 == 0:
+        return str(minutes // 60)
+    return f"{minutes / 60:.1f}".replace(".", ",")
+
+
 def _study_time(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
-    """R3.2–R3.5: study time taken against what is due, over recent weeks."""
+    """R3.2–R3.5: study time taken against what is due, over recent weeks. A week is taken as
+    scheduled unless it is recorded as differing (issue 12: "taken as scheduled by default with
+    exceptions recorded"); the weeks are summed, so G's "åtta timmar varannan vecka eller två
+    dagar per månad" evens out over the twelve weeks."""
     recent = set(_recent_weeks(facts.as_of, STUDY_WEEKS))
-    due = sum(m for week, m in facts.study_due if week in recent)
-    taken = sum(m for week, m in facts.study_taken.items() if week in recent)
+    due_by_week = {week: m for week, m in facts.study_due if week in recent}
+    due = sum(due_by_week.values())
+    taken = sum(facts.study_exceptions.get(week, m) for week, m in due_by_week.items())
     if due and taken < due:
         message = _(
-            "Study time: %(due)d minutes due over the last %(weeks)d weeks, %(taken)d taken. "
-            "Plan the study time in the schedule and record it."
-        ) % {"due": due, "weeks": STUDY_WEEKS, "taken": taken}
+            "Study time: %(due)s hours due over the last %(weeks)d weeks, %(taken)s taken by "
+            "the weeks recorded as differing from the schedule. Plan the missing study time in "
+            "the schedule."
+        ) % {"due": hours(due), "weeks": STUDY_WEEKS, "taken": hours(taken)}
         rules = profile.study_time.rules
         rule = next((r for r in rules if r in ("R3.2", "R3.5")), rules[0])  # the weekly rule
         yield _finding("study_time_below_due", rule, facts.as_of, message)
@@ -499,25 +518,40 @@ def _goals(facts: Facts) -> Iterator[Finding]:
 
 def _application_goals(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:
     """R5.5 (V: "ST-läkaren ska uppfylla alla delmål [...] vilket bedöms av handledare och
-    verksamhetschef"; the certificate needs the same under either regulation): within the
-    warning days of the projected completion, every delmål not yet judged met by whom the
-    routine names. Earlier the delmål are work in progress, shown on the delmål page."""
-    days_left = (facts.completion - facts.as_of).days
-    if days_left > profile.milestones.warning_days:
+    verksamhetschef"; the certificate needs the same under either regulation): from the profile's
+    `goals_judged_months_before` the projected completion (G: the final evaluation's "Två till tre
+    månader före"), every delmål not yet judged met by whom the routine names; the BT delmål are
+    judged in the BT. Earlier the delmål are work in progress, shown on the delmål page."""
+    months = profile.final_evaluation.goals_judged_months_before
+    if months is None or facts.as_of < add_months(facts.completion, -months):
         return
-    severity = Severity.OVERDUE if days_left < 0 else Severity.WARNING
+    severity = Severity.OVERDUE if facts.as_of > facts.completion else Severity.WARNING
     if facts.goals_not_met:
         message = _(
-            "Before the application: delmål %(codes)s not yet judged met by the supervisor; the "
-            "ST is projected to be complete %(due)s. Judge them, or plan what remains."
-        ) % {"codes": ", ".join(facts.goals_not_met), "due": facts.completion}
+            "Before the application: %(count)d delmål not yet judged met by the supervisor "
+            "(%(codes)s); the ST is projected to be complete %(due)s. Judge them on the delmål "
+            "page, or plan what remains."
+        ) % {
+            "count": len(facts.goals_not_met),
+            "codes": _some(facts.goals_not_met),
+            "due": facts.completion,
+        }
         yield _finding("application_goals_not_met", "R5.5", facts.completion, message, severity)
     if facts.goals_not_agreed:
         message = _(
-            "Before the application: the unit head has not yet agreed that delmål %(codes)s "
-            "are met; the ST is projected to be complete %(due)s."
-        ) % {"codes": ", ".join(facts.goals_not_agreed), "due": facts.completion}
+            "Before the application: the unit head has not yet agreed that %(count)d delmål are "
+            "met (%(codes)s); the ST is projected to be complete %(due)s."
+        ) % {
+            "count": len(facts.goals_not_agreed),
+            "codes": _some(facts.goals_not_agreed),
+            "due": facts.completion,
+        }
         yield _finding("application_goals_not_agreed", "R5.5", facts.completion, message, severity)
+
+
+def _some(codes: list[str], shown: int = 6) -> str:
+    """The first codes, and "…" when there are more (the delmål page lists them all)."""
+    return ", ".join(codes[:shown]) + (", …" if len(codes) > shown else "")
 
 
 def _scholarly(profile: RoutineProfile, facts: Facts) -> Iterator[Finding]:

@@ -34,15 +34,18 @@ from pydantic import (
     StrictInt,
     StrictStr,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 
 from stportal.routines.schema import RoutineProfile
 from stportal.routines.vocabulary import ActivityKind
-from stportal.rules.clinical_work import ListCount, OnCall
+from stportal.rules.clinical_work import PATIENTS_MAX, ListCount, OnCall
 from stportal.rules.curriculum import goal_specs
 from stportal.rules.followup import Facts, follow_up
 from stportal.rules.followup_records import (
+    EDUCATION_MINUTES,
     AssessmentDone,
     CourseTaken,
     EducationEvent,
@@ -69,6 +72,21 @@ class _NotADate(ValueError):
 
 class _Implausible(ValueError):
     pass
+
+
+class _BeforeFrom(ValueError):
+    pass
+
+
+class _OutsideRotation(ValueError):
+    pass
+
+
+def _not_before(first: date, info: ValidationInfo) -> date:
+    """`last` (the document's "to") not before `first` ("from"), as the timeline's absences."""
+    if "first" in info.data and first < info.data["first"]:
+        raise _BeforeFrom
+    return first
 
 
 def _iso_date(value: Any) -> date:
@@ -146,6 +164,19 @@ class PlacementIn(_Strict):
     certified_goals: Codes = []
     home_return_days: Annotated[list[IsoDate], Field(max_length=FEW)] = []
 
+    _last_not_before = field_validator("last")(_not_before)
+
+    @field_validator("home_return_days")
+    @classmethod
+    def _inside_the_rotation(cls, days: list[date], info: ValidationInfo) -> list[date]:
+        """Home-return days belong to a rotation and fall inside it (R6.9)."""
+        first, last = info.data.get("first"), info.data.get("last")
+        if days and (info.data.get("kind") != "rotation" or first is None or last is None):
+            raise _OutsideRotation
+        if any(not first <= day <= last for day in days):  # type: ignore[operator]
+            raise _OutsideRotation
+        return days
+
 
 class CourseIn(_Strict):
     """rules.followup_records.CourseTaken (R3.3, R4.5, R7.4, R9.5)."""
@@ -155,13 +186,15 @@ class CourseIn(_Strict):
     code: Code = ""
     goals: Codes = []
 
+    _last_not_before = field_validator("last")(_not_before)
+
 
 class EducationIn(_Strict):
     """rules.followup_records.EducationEvent (R3.1, R3.3, R12.1)."""
 
     kind: Literal["st_day", "lecture", "fq_group"]
     on: IsoDate
-    minutes: Annotated[StrictInt, Field(ge=0, le=24 * 60)] = 0
+    minutes: Annotated[StrictInt, Field(ge=EDUCATION_MINUTES[0], le=EDUCATION_MINUTES[1])]
 
 
 class WorkIn(_Strict):
@@ -200,6 +233,8 @@ class RotationAbsenceIn(_Strict):
     last: IsoDate
     reported: StrictBool
 
+    _last_not_before = field_validator("last")(_not_before)
+
 
 class GoalJudgementIn(_Strict):
     """rules.followup_records.GoalJudgement (R5.5)."""
@@ -213,7 +248,7 @@ class ListCountIn(_Strict):
     """rules.clinical_work.ListCount: the own patient list's size on a day (R10.1)."""
 
     on: IsoDate
-    patients: Annotated[StrictInt, Field(ge=0, le=100_000)]
+    patients: Annotated[StrictInt, Field(ge=0, le=PATIENTS_MAX)]
 
 
 class OnCallIn(_Strict):
@@ -243,7 +278,8 @@ class FollowUpFacts(_Strict):
     for field); the comments name the rules that read it."""
 
     supervision: Annotated[list[SessionIn], Field(max_length=MANY)] = []  # R8.4
-    study_taken: Annotated[list[WeekMinutesIn], Field(max_length=MANY)] = []  # R3
+    # R3: weeks recorded as differing from the schedule; the others are taken as due
+    study_exceptions: Annotated[list[WeekMinutesIn], Field(max_length=MANY)] = []
     assessments: Annotated[list[AssessmentIn], Field(max_length=MANY)] = []  # R9.1, R9.2
     # R6, R3.5, R8.4; None: not known (every week at the home unit, no rotations)
     placements: Annotated[list[PlacementIn], Field(max_length=FEW)] | None = None
@@ -357,7 +393,7 @@ def _records(given: FollowUpFacts, exam: bool) -> Records:
     appointment = given.main_supervisor_appointment
     return Records(
         supervision=[(s.on, s.minutes) for s in given.supervision],
-        study_taken={w.week: w.minutes for w in given.study_taken},
+        study_exceptions={w.week: w.minutes for w in given.study_exceptions},
         assessments=each(given.assessments, AssessmentDone),
         placements=None if given.placements is None else each(given.placements, PlacementRecord),
         courses=each(given.courses, CourseTaken),
@@ -425,8 +461,8 @@ def document_of(timeline_document: dict[str, Any], records: Records) -> dict[str
     return {
         **timeline_document,
         "supervision": [{"on": day(d), "minutes": m} for d, m in records.supervision],
-        "study_taken": [
-            {"week": day(w), "minutes": m} for w, m in sorted(records.study_taken.items())
+        "study_exceptions": [
+            {"week": day(w), "minutes": m} for w, m in sorted(records.study_exceptions.items())
         ],
         "assessments": [mirrored(a) for a in records.assessments],
         "placements": None if placements is None else [mirrored(p) for p in placements],
@@ -481,6 +517,10 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
             }
         elif isinstance(cause, _NotADate):
             message = _("is not a date in the form YYYY-MM-DD")
+        elif isinstance(cause, _BeforeFrom):
+            message = _("is before the from date")
+        elif isinstance(cause, _OutsideRotation):
+            message = _("must fall inside a rotation")
         elif item["type"] in _MESSAGES:
             message = _(_MESSAGES[item["type"]])
         else:

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.clinical_work import ListCount, OnCall
-from stportal.rules.drafting import GoalSpec, kinds_coverage
+from stportal.rules.drafting import GoalSpec, kinds_coverage, planned_with
 from stportal.rules.followup import Facts, goals_missing_documents
 from stportal.rules.readiness import readiness
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
-from stportal.rules.study_time import Period, WeekFacts, study_due, weeks_away
+from stportal.rules.study_time import Period, WeekFacts, employment_on, study_due, weeks_away
 from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.dates import LATEST_DATE
 from stportal.timeline.result import Timeline
@@ -38,11 +38,14 @@ SERVICE_OF_PLACEMENT = {
     "auskultation": "auskultation",
 }
 PLACEMENT_KINDS = tuple(SERVICE_OF_PLACEMENT)
+ONE_DAY = timedelta(days=1)
 # Kinds of education event (R3.1, R3.3, R12.1). A lecture or seminar is "annan typ av teoretisk
 # utbildning (t ex tisdagsföreläsning, kurser mm)" and pauses G's study time for its week; a week
 # with "endast ST-dag/träff" keeps it; an FQ-group is professional development (R3.1) only.
 EDUCATION_KINDS = ("st_day", "lecture", "fq_group")
 PAUSES_STUDY_TIME = frozenset({"lecture"})
+# The minutes of one education event, shared by the page's form and the document (one a day).
+EDUCATION_MINUTES = (1, 720)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class Records:
     own input (employment, absences, credited months, milestones done)."""
 
     supervision: list[tuple[date, int]] = field(default_factory=list)  # (day, minutes)
-    study_taken: dict[date, int] = field(default_factory=dict)  # Monday -> minutes
+    # the weeks recorded as differing from the schedule: Monday -> minutes taken (R3, issue 12)
+    study_exceptions: dict[date, int] = field(default_factory=dict)
     assessments: list[AssessmentDone] = field(default_factory=list)
     # None: not known, then every week counts as at the home unit and there are no rotations
     placements: list[PlacementRecord] | None = None
@@ -121,23 +125,41 @@ class Records:
     on_call: list[OnCall] = field(default_factory=list)  # R10.2
 
 
-def week_facts(history: History, records: Records) -> WeekFacts:
+def week_facts(history: History, records: Records, *, min_lecture_minutes: int = 0) -> WeekFacts:
     """The weeks as the study-time rules read them (rules.study_time): employment and absences
-    from the timeline's history, the home-unit placements, and the theoretical education."""
-    home = (
-        [Period(history.start, LATEST_DATE)]
-        if records.placements is None
-        else [Period(p.first, p.last) for p in records.placements if p.kind == "home_unit"]
-    )
+    from the timeline's history, the weeks at the home unit, and the theoretical education (a
+    lecture or seminar of at least `min_lecture_minutes`: the profile's
+    `other_education_min_minutes`, so a token entry does not pause a week).
+
+    The home unit is where the resident serves unless a placement elsewhere says otherwise: every
+    day from the start outside a rotation or auskultation (so no placements recorded and
+    placements not known mean the same: always at the home unit)."""
+    elsewhere = sorted((p.first, p.last) for p in records.placements or [] if p.kind != "home_unit")
     education = [Period(c.first, c.last) for c in records.courses] + [
-        Period(e.on, e.on) for e in records.education if e.kind in PAUSES_STUDY_TIME
+        Period(e.on, e.on)
+        for e in records.education
+        if e.kind in PAUSES_STUDY_TIME and e.minutes >= min_lecture_minutes
     ]
     return WeekFacts(
         employment=[(step.start, step.percent) for step in history.employment],
-        home_unit=home,
+        home_unit=_outside(history.start, elsewhere),
         education=education,
         days_off=[Period(a.start, a.end, a.percent) for a in history.absences],
     )
+
+
+def _outside(start: date, elsewhere: list[tuple[date, date]]) -> list[Period]:
+    """The periods from `start` to the end of time not covered by `elsewhere` (sorted)."""
+    free: list[Period] = []
+    day = start
+    for first, last in elsewhere:
+        if last < day:
+            continue
+        if first > day:
+            free.append(Period(day, first - ONE_DAY))
+        day = max(day, last + ONE_DAY)
+    free.append(Period(day, LATEST_DATE))
+    return free
 
 
 def evidence_kinds(records: Records, as_of: date) -> dict[str, set[str]]:
@@ -192,14 +214,18 @@ def facts_of(
     rules.curriculum: the same data)."""
     as_of = result.as_of
     start = result.history.start
-    weeks = week_facts(result.history, records)
+    weeks = week_facts(
+        result.history,
+        records,
+        min_lecture_minutes=profile.study_time.other_education_min_minutes,
+    )
     kinds = evidence_kinds(records, as_of)
     placements = records.placements or []
     done = sorted(records.assessments, key=lambda a: a.on)
     ready = readiness(
         served_percent_days=result.served_percent_days,
         required_days=result.required_days,
-        goals=[g.code for g in goals],
+        goals=[g.code for g in goals if planned_with(g.code) is None],  # BT: judged in the BT
         met={j.goal for j in records.judgements if j.met},
         unit_head_agreed={j.goal for j in records.judgements if j.met and j.unit_head_agreed},
         judged_by=list(profile.final_evaluation.goals_judged_by),
@@ -213,12 +239,10 @@ def facts_of(
         supervision=list(records.supervision),
         weeks_away=weeks_away(weeks, start, as_of),
         study_due=study_due(profile, weeks, start, as_of),
-        study_taken=dict(records.study_taken),
+        study_exceptions=dict(records.study_exceptions),
         assessments=[a.on for a in done],
         assessment_methods=[(a.on, a.method) for a in done],
-        home_unit=None
-        if records.placements is None
-        else [(p.first, p.last) for p in weeks.home_unit],
+        home_unit=[(p.first, p.last) for p in weeks.home_unit],
         signed_parts=records.signed_parts,
         courses_taken={c.code for c in records.courses if c.code},
         goals_unplanned=[] if records.plan is None else unplanned_goals(goals, records.plan),
@@ -236,10 +260,23 @@ def facts_of(
         rotation_absences=list(records.rotation_absences),
         results_covered_by=records.results_covered_by,
         absence_spans=[(a.start, a.end) for a in result.history.absences],
-        home_return_days=sorted(day for p in placements for day in p.home_return_days),
+        home_return_days=sorted(
+            day
+            for p in placements
+            if p.kind == "rotation"
+            for day in p.home_return_days
+            if p.first <= day <= p.last and not _whole_day_off(weeks, day)
+        ),
         goals_not_met=ready.goals_not_met,
         goals_not_agreed=ready.goals_not_agreed,
         employment=[(step.start, step.percent) for step in result.history.employment],
         patient_list=list(records.patient_list),
         on_call=list(records.on_call),
+        history=result.history,
     )
+
+
+def _whole_day_off(weeks: WeekFacts, day: date) -> bool:
+    """Nothing of the day's employment is left after the absences covering it."""
+    leave = sum(p.percent for p in weeks.days_off if p.first <= day <= p.last)
+    return employment_on(weeks, day) - leave <= 0

@@ -73,6 +73,12 @@ def weeks(first: date, last: date) -> Iterable[date]:
         week += WEEK
 
 
+def st_weeks(start: date, as_of: date) -> Iterable[date]:
+    """The weeks from the ST's start to `as_of` that hold a weekday of the ST (issue 12 item 15):
+    an ST begun on a Saturday or Sunday owes no study time for the week before it."""
+    return (week for week in weeks(start, as_of) if week + timedelta(days=4) >= start)
+
+
 def employment_on(facts: WeekFacts, day: date) -> int:
     """The percent of full time in force on `day` (100 before the first step)."""
     percent = 100
@@ -129,14 +135,20 @@ def ledger(
     as_of: date,
     taken: dict[date, int],
 ) -> list[tuple[date, int, int]]:
-    """(first day of month, minutes due, minutes taken) for each month from the start."""
+    """(first day of month, minutes due, minutes taken) for each month from the start. `taken`
+    holds the weeks recorded as differing from the schedule; every other week is taken as due
+    (issue 12: nobody logs 52 weeks a year)."""
     months: dict[date, list[int]] = {}
-    for week in weeks(start, as_of):
+    for week in st_weeks(start, as_of):
         if week + timedelta(days=6) > as_of:
             break  # the running week is not due yet
-        row = months.setdefault(week.replace(day=1), [0, 0])
-        row[0] += due_in_week(profile, facts, week)
-        row[1] += taken.get(week, 0)
+        # The week the ST began in counts to the ST's first month, never to the month before
+        # (an ST begun on Wednesday 1 October has its first week from Monday 29 September;
+        # issue 12 item 15: the demo's ST begun on Wednesday 1 May 2024 showed an April row).
+        row = months.setdefault(max(week, start).replace(day=1), [0, 0])
+        due = due_in_week(profile, facts, week)
+        row[0] += due
+        row[1] += taken.get(week, due)
     return [(month, due, got) for month, (due, got) in sorted(months.items())]
 
 
@@ -160,4 +172,4 @@ def study_due(
     profile: RoutineProfile, facts: WeekFacts, start: date, as_of: date
 ) -> list[tuple[date, int]]:
     """(Monday, minutes due) for every week from the start to `as_of` (R3.2–R3.5)."""
-    return [(week, due_in_week(profile, facts, week)) for week in weeks(start, as_of)]
+    return [(week, due_in_week(profile, facts, week)) for week in st_weeks(start, as_of)]

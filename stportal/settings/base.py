@@ -137,6 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link (issue 12 item 2, issue 18 item 2) works once, for this long: long
+# enough for slow e-mail, short enough that an old message in a shared mailbox is no key.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 # Swedish first: English identifiers and msgids, Swedish text from the catalogue.
 LANGUAGE_CODE = "sv"

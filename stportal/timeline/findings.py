@@ -13,7 +13,16 @@ from enum import StrEnum
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.milestones import Milestone, Status
 from stportal.timeline.served import ONE_DAY, Leave
-from stportal.timeline.text import _, gettext_noop, ngettext
+from stportal.timeline.text import (
+    NEUTER,
+    _,
+    gettext_noop,
+    grouped,
+    ngettext,
+    npgettext,
+    pgettext,
+    swedish_gender,
+)
 
 
 class Severity(StrEnum):
@@ -179,32 +188,52 @@ def _milestone_finding(
 
 
 def _when(profile: RoutineProfile, milestone: Milestone, days_left: int) -> str:
+    """When the milestone is due, in a sentence whose Swedish agrees with the milestone's name:
+    "ST-kontrakt ska vara klart", "IUP ska vara klar" (issue 12 item 13; text.swedish_gender)."""
+    name = milestone_name(profile, milestone)
     values = {
-        "milestone": milestone_name(profile, milestone),
+        "milestone": name,
         "date": milestone.due,
         "opens": milestone.opens,
-        "days": abs(days_left),
+        "days": grouped(abs(days_left)),  # "1 755" (issue 12 item 13)
     }
+    return when_sentence(swedish_gender(name), days_left, milestone.opens is not None) % values
+
+
+def when_sentence(gender: str, days_left: int, window: bool) -> str:
+    """The translated sentence (with %(milestone)s, %(date)s, %(opens)s, %(days)s to fill) for a
+    milestone of the given Swedish gender (text.NEUTER or text.COMMON)."""
+    neuter = gender == NEUTER
     if days_left < 0:
-        return (
-            ngettext(
-                "%(milestone)s was due on %(date)s, %(days)d day ago.",
-                "%(milestone)s was due on %(date)s, %(days)d days ago.",
+        if neuter:
+            return npgettext(
+                NEUTER,
+                "%(milestone)s was due on %(date)s, %(days)s day ago.",
+                "%(milestone)s was due on %(date)s, %(days)s days ago.",
                 -days_left,
             )
-            % values
+        return ngettext(
+            "%(milestone)s was due on %(date)s, %(days)s day ago.",
+            "%(milestone)s was due on %(date)s, %(days)s days ago.",
+            -days_left,
         )
-    if milestone.opens is not None:
-        return _("%(milestone)s should take place between %(opens)s and %(date)s.") % values
+    if window:
+        return _("%(milestone)s should take place between %(opens)s and %(date)s.")
     if days_left == 0:
-        return _("%(milestone)s is due today.") % values
-    return (
-        ngettext(
-            "%(milestone)s is due on %(date)s, in %(days)d day.",
-            "%(milestone)s is due on %(date)s, in %(days)d days.",
+        if neuter:
+            return pgettext(NEUTER, "%(milestone)s is due today.")
+        return _("%(milestone)s is due today.")
+    if neuter:
+        return npgettext(
+            NEUTER,
+            "%(milestone)s is due on %(date)s, in %(days)s day.",
+            "%(milestone)s is due on %(date)s, in %(days)s days.",
             days_left,
         )
-        % values
+    return ngettext(
+        "%(milestone)s is due on %(date)s, in %(days)s day.",
+        "%(milestone)s is due on %(date)s, in %(days)s days.",
+        days_left,
     )
 
 

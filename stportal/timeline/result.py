@@ -6,10 +6,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from stportal.routines.schema import RoutineProfile
 from stportal.timeline.findings import Finding, findings
 from stportal.timeline.milestones import Milestone, milestones
+from stportal.timeline.months import months_served
 from stportal.timeline.served import History, projected_completion, served_percent_days, spans
 
 
@@ -36,6 +38,22 @@ class Timeline:
     @property
     def served_days_number(self) -> Decimal:
         return Decimal(self.served_percent_days) / 100
+
+    @property
+    def served_whole_days(self) -> int:
+        """Days served, rounded down to whole days (the pages show no decimals on days)."""
+        return self.served_percent_days // 100
+
+    @property
+    def served_months(self) -> Fraction:
+        """Months served as residents count them (months.py): credited months plus the
+        full-time-equivalent months served since the start; `required_months` at completion."""
+        served = months_served(self.history.start, self.served_percent_days)
+        return self.history.credited_months + served
+
+    @property
+    def required_months(self) -> int:
+        return self.history.required_months
 
     @property
     def extension_days(self) -> int:

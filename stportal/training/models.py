@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from stportal.curricula.models import Regulation
 from stportal.fields import BoundedTextField, PlausibleDateField
 from stportal.routines.vocabulary import ReviewableKind
+from stportal.rules.clinical_work import PATIENTS_MAX
 from stportal.units.models import Region, Unit
 
 if TYPE_CHECKING:
@@ -388,7 +389,7 @@ class HomeReturnDay(models.Model):
 # --- The resident's clinical work (R10.1, R10.2; issue 11) --------------------------------------
 
 # R10.1: a list's size as recorded; a specialist's full list is 1500 (G 5.1.1), so 5000 is a typo.
-PATIENT_LIST_BOUNDS = (0, 5000)
+PATIENT_LIST_BOUNDS = (0, PATIENTS_MAX)  # as the follow-up document's (rules.clinical_work)
 
 
 class PatientListCount(models.Model):

@@ -1,6 +1,7 @@
 """Pages: each view asks stportal.access, calls a selector, renders."""
 
-from datetime import date
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,17 +14,15 @@ from django.views.decorators.http import require_safe
 
 from stportal import access
 from stportal.access import Relation
-from stportal.adapters.followup import findings_of, with_findings
-from stportal.adapters.timeline import timeline_of, with_timelines
+from stportal.adapters.tasks import Tasks, tasks_for
+from stportal.adapters.timeline import timeline_of
 from stportal.adapters.trainings import (
     search_trainings,
     training_overview,
-    trainings_for_follow_up,
-    trainings_for_listing,
 )
 from stportal.http import AuthenticatedHttpRequest, query_number
-from stportal.people.models import Role
-from stportal.portfolio.models import Assessment, ScholarlyWork
+from stportal.people.models import Person, Role
+from stportal.portfolio.models import ScholarlyWork
 from stportal.training.models import Training
 from stportal.units.models import Region, Unit
 
@@ -42,37 +41,49 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         access.trainings_for(person, through=frozenset({Relation.RESIDENT}))
     ).first()
     own_timeline = timeline_of(own, today) if own else None
+    # Issue 12 item 5: what this person must do now, and what waits for others; every training
+    # the person relates to, with its findings, read once (adapters.tasks).
+    director = _director_listing(request) if Role.DIRECTOR in roles else None
+    shown = [t.pk for t in director["director_page"].object_list] if director else None
+    tasks = tasks_for(person, today, directed=shown)
+    followed = {training.pk: training for training in tasks.trainings}
     context: dict[str, object] = {
         "roles": roles,
+        "tasks": tasks,
         "own_training": own,
         "own_timeline": own_timeline,
-        "own_findings": findings_of(own, own_timeline) if own and own_timeline else [],
-        "supervised": _open_findings_first(
-            access.trainings_for(person, through=SUPERVISOR_RELATIONS), today
-        ),
+        "own_findings": getattr(followed.get(own.pk), "findings", []) if own else [],
+        "supervised": _open_findings_first(tasks, SUPERVISOR_RELATIONS),
         "is_supervisor": Role.SUPERVISOR in roles,
-        "unit_head_units": Unit.objects.filter(pk__in=access.unit_ids(person, Role.UNIT_HEAD)),
-        "unit_trainings": with_timelines(
-            trainings_for_listing(
-                access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD}))
-            ),
-            today,
+        "unit_head_units": _units_headed(person),
+        "unit_trainings": _with_open_counts(
+            _rows(access.trainings_for(person, through=frozenset({Relation.UNIT_HEAD})))
+            if Role.UNIT_HEAD in roles
+            else [],
+            followed,
         ),
-        "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN)),
+        "admin_regions": Region.objects.filter(pk__in=access.region_ids(person, Role.ADMIN))
+        if Role.ADMIN in roles
+        else [],
         "is_research_supervisor": Role.RESEARCH_SUPERVISOR in roles,
         # R8.5 (G 5.1.2): the medical adviser approves where the unit head is not a doctor.
         "is_medical_adviser": Role.MEDICAL_ADVISER in roles,
-        "distance_awaited": access.distance_approvals_awaited(person),
-        "assessments_to_do": Assessment.objects.filter(
-            assessor=request.user, completed_at__isnull=True
-        ).select_related("training__resident", "training__home_unit__region"),  # method_name
+        "distance_awaited": tasks.distance_awaited,
         "research_works": ScholarlyWork.objects.filter(
             research_supervisor=request.user
         ).select_related("training__resident"),
     }
-    if Role.DIRECTOR in roles:
-        context.update(_director_listing(request, today))
+    if director is not None:
+        page = director["director_page"]
+        page.object_list = _with_open_counts(page.object_list, followed)
+        context.update(director)
     return render(request, "web/home.html", context)
+
+
+def _units_headed(person: Person) -> list[Unit]:
+    """The units the person heads, without a query when they head none."""
+    ids = access.unit_ids(person, Role.UNIT_HEAD)
+    return list(Unit.objects.filter(pk__in=ids)) if ids else []
 
 
 @require_safe
@@ -86,13 +97,37 @@ def keep_alive(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _open_findings_first(trainings: QuerySet[Training], today: date) -> list[Training]:
-    """A supervisor's residents, those with the most open findings first (issue 5)."""
-    found = with_findings(trainings_for_follow_up(trainings), today)
+def _open_findings_first(tasks: Tasks, through: frozenset[Relation]) -> list[Training]:
+    """A supervisor's residents, those with the most open findings first (issue 5): of the
+    trainings the person relates to (adapters.tasks), with their findings, those held
+    `through` the relations."""
+    found = [t for t in tasks.trainings if tasks.relations[t.pk] & through]
     return sorted(found, key=lambda t: -t.open_count)
 
 
-def _director_listing(request: AuthenticatedHttpRequest, today: date) -> dict[str, object]:
+def _rows(trainings: QuerySet[Training]) -> QuerySet[Training]:
+    """A table's rows with the names it shows, in the listing's order; their timelines and
+    findings come from the trainings followed for the person's tasks (_with_open_counts)."""
+    return trainings.select_related("resident", "home_unit__region", "main_supervisor").order_by(
+        "resident__last_name", "resident__first_name", "pk"
+    )
+
+
+def _with_open_counts(
+    trainings: Iterable[Training], followed: dict[int, Training]
+) -> list[Training]:
+    """The rows of a table, each with its timeline and its open findings counted as the
+    follow-up page it links to lists them (issue 12 item 4: the count and the page show the
+    same set), from the trainings already followed for the person's tasks."""
+    found = list(trainings)
+    for training in found:
+        known = followed.get(training.pk)
+        training.timeline = getattr(known, "timeline", None)
+        training.open_count = len(getattr(known, "findings", []))
+    return found
+
+
+def _director_listing(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """Every resident of the director's regions, searchable and paged."""
     regions = Region.objects.filter(pk__in=access.region_ids(request.user, Role.DIRECTOR))
     units = Unit.objects.filter(region__in=regions, trainings__isnull=False).distinct()
@@ -103,10 +138,8 @@ def _director_listing(request: AuthenticatedHttpRequest, today: date) -> dict[st
         text=text,
         unit_id=unit_id,
     )
-    page = Paginator(trainings_for_listing(trainings), RESIDENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = with_timelines(page.object_list, today)
+    page = Paginator(_rows(trainings), RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     return {
         "director_regions": regions,
         "director_units": units,

@@ -33,8 +33,8 @@ from stportal.plans.forms import (
     GoalForm,
     SignForm,
 )
-from stportal.plans.models import DocumentKind, PlanVersion
-from stportal.plans.pdf import pdf_response
+from stportal.plans.models import DocumentKind, Establishment, PlanVersion, SignerRole
+from stportal.plans.pdf import PDF_NAMES, pdf_filename, pdf_response
 from stportal.rules.drafting import coverage
 from stportal.rules.plan_content import AgreementContent, GoalPlan, PlanContent, PlannedActivity
 from stportal.timeline.dates import add_months
@@ -109,14 +109,16 @@ def _plan_body(
 def _document_context(
     request: AuthenticatedHttpRequest, training: Training, version: PlanVersion | None
 ) -> dict[str, Any]:
-    """The version's status, signatures and the signing buttons the person may use."""
+    """The version's status, signatures and the signing buttons the person may use; what is in
+    force and what is pending (R2.6, issue 12)."""
     if version is None:
         return {"version": None}
     signed = {s.role: s for s in version.signatures.select_related("person")}
-    required = services.required_signers(training, version.kind)
+    needed = services.requirement(training, version)
     return {
         "version": version,
-        "signer_rows": [(role, signed.get(role)) for role in required],
+        "signer_rows": [(role, signed.get(role)) for role in needed.roles],
+        **_in_force_context(training, version, needed),
         "sign_forms": [
             (
                 role,
@@ -131,6 +133,47 @@ def _document_context(
         ),
         "version_count": version.number,
     }
+
+
+SHORT_DIFF = 12  # rows of "what changed" on the plan's page; the versions page shows them all
+
+
+def _in_force_context(
+    training: Training, version: PlanVersion, needed: services.Requirement
+) -> dict[str, Any]:
+    """R2.6 (G 4.1.1: "revideras kontinuerligt, av handledare och ST-läkare"): the version in
+    force (number, date, who signed) and, when the newest version is not it, the pending
+    revision: what it changes from the one in force and who still has to sign."""
+    current = version if version.established_at else needed.base
+    if current is None:
+        return {"in_force": None}
+    context: dict[str, Any] = {
+        "in_force": current,
+        "in_force_signatures": [
+            (signature, _role_names([SignerRole(signature.role)]))
+            for signature in current.signatures.select_related("person")
+        ],
+        "pending": None,
+    }
+    if current.pk != version.pk:
+        changes = _describe_changes(training, current, version)
+        signed = {s.role for s in version.signatures.all()}
+        context.update(
+            pending=version,
+            pending_revision=needed.revision,
+            pending_signers=_role_names(needed.roles),
+            pending_changes=changes[:SHORT_DIFF],
+            pending_more=max(0, len(changes) - SHORT_DIFF),
+            pending_roles=_role_names([role for role in needed.roles if role not in signed]),
+        )
+    return context
+
+
+def _role_names(roles: list[SignerRole]) -> str:
+    """The roles mid-sentence, in lower case but for an abbreviation ("ST-läkare, huvudhandledare",
+    issue 12 item 13)."""
+    names = [str(SignerRole(role).label) for role in roles]
+    return ", ".join(n if n[1:2].isupper() else n[:1].lower() + n[1:] for n in names)
 
 
 def _director_reviews(training: Training, may_record: bool) -> dict[str, Any]:
@@ -358,7 +401,9 @@ def sign(request: AuthenticatedHttpRequest, training_id: int, kind: str) -> Http
         messages.error(request, str(error))
     else:
         message = _("Signed version %(number)d.") % {"number": version.number}
-        if version.established_at:
+        if version.established_at and version.established_as == Establishment.REVISION:
+            message += " " + _("The revision is established and is now the plan in force.")
+        elif version.established_at:
             message += " " + _("All have signed: the version is established.")
         messages.success(request, message)
     return redirect(PAGE[kind], training_id=training.pk)
@@ -386,6 +431,7 @@ def version_list(request: AuthenticatedHttpRequest, training_id: int, kind: str)
             "older": older,
             "newer": newer,
             "page": PAGE[kind],
+            "in_force": services.in_force(training, kind),
         },
     )
 
@@ -418,17 +464,23 @@ def version_pdf(
         else _agreement_body(training, version)
     )
     signed = {s.role: s for s in version.signatures.select_related("person")}
+    needed = services.requirement(training, version).roles
     context = {
         "training": training,
         "version": version,
-        "signer_rows": [(r, signed.get(r)) for r in services.required_signers(training, kind)],
+        "signer_rows": [(r, signed.get(r)) for r in needed],
         "printed_at": timezone.localtime(),
         **body,
     }
     template = (
         "plans/plan_pdf.html" if kind == DocumentKind.TRAINING_PLAN else "plans/agreement_pdf.html"
     )
-    filename = f"{kind}-{training.resident.username}-v{version.number}.pdf"
+    document_name = (
+        PDF_NAMES["training_plan"]
+        if kind == DocumentKind.TRAINING_PLAN
+        else profile_of(training).agreement.name
+    )
+    filename = pdf_filename(document_name, training.resident.username, f"v{version.number}")
     return pdf_response(render_to_string(template, context, request=request), filename)
 
 

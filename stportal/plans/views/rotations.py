@@ -23,7 +23,7 @@ from stportal.links import LinkError, Purpose
 from stportal.plans import services
 from stportal.plans.forms import CertificateForm, ContractForm, NameSupervisorForm
 from stportal.plans.models import RotationContract
-from stportal.plans.pdf import pdf_response
+from stportal.plans.pdf import PDF_NAMES, pdf_filename, pdf_response
 from stportal.training.models import Placement, Training
 from stportal.training.routine import profile_of
 
@@ -153,7 +153,7 @@ def contract_pdf(
         "printed_at": timezone.localtime(),
         **_contract_context(training, placement),
     }
-    filename = f"{document}-{training.resident.username}-{placement.from_date}.pdf"
+    filename = pdf_filename(PDF_NAMES[document], training.resident.username, placement.from_date)
     return pdf_response(render_to_string(template, context, request=request), filename)
 
 

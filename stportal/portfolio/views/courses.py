@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal import access
@@ -50,6 +51,7 @@ def courses(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse
                     goals=data["goals"],
                     certificate=data["certificate"] or None,
                     submission_key=data["submission_key"],
+                    today=timezone.localdate(),
                 )
             except ValidationError as error:
                 show_refusal(form, error)

@@ -19,8 +19,7 @@ from stportal import access
 from stportal.access import Action
 from stportal.adapters.followup import findings_of
 from stportal.adapters.timeline import timeline_of
-from stportal.fields import show_refusal
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, saved_or_refused
 from stportal.navigation import back_to
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
@@ -156,21 +155,23 @@ def milestone_done(request: AuthenticatedHttpRequest, training_id: int, code: st
 
 
 def _mitt_i_st_done(request: AuthenticatedHttpRequest, training: Training) -> HttpResponse:
-    """Mitt i ST held, with its external assessor and result (R5.2, G 5.1.7); refused, the time
-    page is shown again with the form as typed."""
+    """Mitt i ST held, with its external assessor and result (R5.2, G 5.1.7: "En extern
+    värderare utses och genomför Mitt-i-ST med ST-läkaren"); posted again, its assessor and
+    result are corrected (services.milestone_record), and the message says which. Refused,
+    the time page is shown again with the form as typed (http.saved_or_refused)."""
     form = MittIStForm(request.POST)
-    if form.is_valid():
-        try:  # posted twice: recorded once
-            services.milestone_record(
-                training=training,
-                code=services.MITT_I_ST,
-                person=request.user,
-                today=timezone.localdate(),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The milestone is recorded as done."))
-            return back_to("training:time", training)
-    return time_page(request, training, mitt_i_st=form)
+    held = training.milestone_records.filter(code=services.MITT_I_ST).exists()
+    done = saved_or_refused(
+        request,
+        form,
+        lambda data: services.milestone_record(
+            training=training,
+            code=services.MITT_I_ST,
+            person=request.user,
+            today=timezone.localdate(),
+            **data,
+        ),
+        _("Mitt i ST is corrected.") if held else _("The milestone is recorded as done."),
+        lambda: back_to("training:time", training),
+    )
+    return done or time_page(request, training, mitt_i_st=form)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal import access
@@ -38,7 +39,9 @@ def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) ->
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.scholarly_work_save(training=training, kind=kind, **form.cleaned_data)
+                services.scholarly_work_save(
+                    training=training, kind=kind, **form.cleaned_data, today=timezone.localdate()
+                )
             except ValidationError as error:
                 show_refusal(form, error)
             else:

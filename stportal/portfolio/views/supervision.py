@@ -28,8 +28,12 @@ from stportal.training.routine import profile_of
 def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
     """The log and the approvals of supervision at a distance. The medical adviser of the home
     unit sees this page only (VIEW_SUPERVISION), to approve where the unit head is not a doctor
-    (R8.5, G 5.1.2: "om chef inte är läkare i samråd med medicinsk rådgivare")."""
+    (R8.5, G 5.1.2: "om chef inte är läkare i samråd med medicinsk rådgivare"); elsewhere the
+    training is not found for them (404, access._adviser_approves). They see the approvals
+    only: the log's topics and agreed actions are between the resident and the supervisors,
+    so the page leaves the log out for whoever does not see the training (VIEW)."""
     training = access.training_for(request.user, training_id, Action.VIEW_SUPERVISION)
+    sees_training = access.can(request.user, Action.VIEW, training)
     may_log = access.can(request.user, Action.LOG_SUPERVISION, training)
     form = SupervisionForm(
         request.POST or None,
@@ -62,15 +66,20 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
         {
             "training": training,
             "form": form if may_log else None,
-            "sessions": training.supervision_sessions.select_related("written_by", "confirmed_by"),
+            "sessions": training.supervision_sessions.select_related("written_by", "confirmed_by")
+            if sees_training
+            else None,
             "distance": entry,
             "approvals": [(role, approvals.get(role)) for role in approvers],
             "adviser_approves": adviser_approves,
             "no_adviser": adviser_approves
             and not Membership.objects.filter(
-                role=Role.MEDICAL_ADVISER, unit_id=training.home_unit_id, person__is_active=True
+                role=Role.MEDICAL_ADVISER,
+                unit_id=training.home_unit_id,
+                person__is_active=True,
+                person__is_physician=True,
             ).exists(),
-            "sees_training": access.can(request.user, Action.VIEW, training),
+            "sees_training": sees_training,
             "may_approve": [
                 role
                 for role in access.distance_approver_roles(request.user, training)

@@ -4,15 +4,16 @@ G 5.1.3), with the follow-up's findings of those rules (`stportal.rules.clinical
 
 The resident and the supervisors record (Action.RECORD_CLINICAL_WORK, as they write the
 supervision log); everyone who sees the training reads (the director, the unit head); a training
-out of reach is not found (404), a record by someone who only reads is refused (403)."""
+out of reach is not found (404), a record by someone who only reads is refused (403). A row is
+removed by the one who recorded it or by the resident (access.removable_records, the rule of the
+ST-days and seminars too), not by another recorder: a co-supervisor does not erase the main
+supervisor's count."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -43,11 +44,6 @@ RULES = ("R10.1", "R10.2")
 
 def _findings(training: Training, result: Timeline) -> list[Finding]:
     return [f for f in findings_of(training, result) if f.rule in RULES]
-
-
-def training_clinical_work_findings(training: Training, today: date) -> list[Finding]:
-    """R10.1 and R10.2 for the training on `today`."""
-    return _findings(training, timeline_of(training, today))
 
 
 @login_required
@@ -112,13 +108,21 @@ def on_call_remove(
 def _remove(
     request: AuthenticatedHttpRequest,
     training_id: int,
-    model: type[Model],
+    model: type[PatientListCount] | type[OnCallEvent],
     row_id: int,
     anchor: str,
 ) -> HttpResponse:
-    """Removed by whoever records; one removed already (or another training's) is not found
-    here, and nothing happens."""
+    """Removed by the one who recorded it or the resident (access.may_remove_record), others
+    who record are refused (403); one removed already (or another training's) is not found here,
+    and nothing happens."""
     training = access.training_for(request.user, training_id, Action.RECORD_CLINICAL_WORK)
+    row = model.objects.filter(pk=row_id, training=training).first()
+    if row is None:
+        return back_to(PAGE, training, anchor)
+    if not access.may_remove_record(
+        request.user, training, Action.RECORD_CLINICAL_WORK, row.pk, row.recorded_by_id
+    ):
+        raise PermissionDenied
     if services.clinical_work_remove(training=training, model=model, row_id=row_id):
         messages.success(request, _("The entry is removed."))
     return back_to(PAGE, training, anchor)
@@ -138,6 +142,16 @@ def _page(
     completion = result.projected_completion
     employment = tuple((step.start, step.percent) for step in result.history.employment)
     counts = list(training.patient_list_counts.select_related("recorded_by"))
+    events = list(training.on_call_events.select_related("recorded_by"))
+    removable = {
+        kind: access.removable_records(
+            request.user,
+            training,
+            Action.RECORD_CLINICAL_WORK,
+            [(row.pk, row.recorded_by_id) for row in rows_of_kind],
+        )
+        for kind, rows_of_kind in (("list", counts), ("on_call", events))
+    }
     rows = [
         (
             count,
@@ -147,6 +161,7 @@ def _page(
                 start=training.start_date,
                 completion=completion,
                 employment=employment,
+                history=result.history,  # months served, as the follow-up counts them
             ),
         )
         for count in counts
@@ -165,10 +180,14 @@ def _page(
                 start=training.start_date,
                 completion=completion,
                 employment=employment,
+                history=result.history,  # months served, as the follow-up counts them
             ),
             "completion": completion,
             "rows": rows,
-            "events": list(training.on_call_events.select_related("recorded_by")),
+            "events": events,
+            # The rows the person may remove: those they recorded, or all if the resident.
+            "removable_counts": removable["list"],
+            "removable_events": removable["on_call"],
             "findings": _findings(training, result),
             "list_form": (list_form or PatientListCountForm(initial={"on": today}))
             if may_record

@@ -80,6 +80,10 @@ def time_page(request: AuthenticatedHttpRequest, training: Training, **forms: An
             "status": milestone.status(today, profile.milestones.warning_days, done),
             "recordable": milestone.code in recordable and milestone.key not in done,
             "record": records.get(milestone.code),
+            # R5.2: Mitt i ST held is corrected (assessor, result) by whoever may record it.
+            "correctable": milestone.code == "mitt_i_st"
+            and milestone.code in recordable
+            and milestone.code in records,
         }
         for milestone in result.milestones
     ]
