@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from stportal.adapters.timeline import done_milestones, history_of, signed_parts, with_timelines
@@ -26,7 +27,7 @@ from stportal.rules.followup_records import (
 from stportal.rules.plan_content import PlanContent
 from stportal.rules.rotation_cover import RotationAbsence
 from stportal.rules.scholarly_work import Work
-from stportal.rules.study_time import WeekFacts, study_due
+from stportal.rules.study_time import Period, WeekFacts, study_due
 from stportal.rules.supervisors import Appointment, Supervisor
 from stportal.timeline.findings import Finding
 from stportal.timeline.result import Timeline
@@ -75,16 +76,23 @@ def goals_by_regulation(regulations: Iterable[str]) -> dict[str, list[Goal]]:
     return found
 
 
-def week_facts(training: Training) -> WeekFacts:
-    """The training's weeks as the study-time rules read them (the study-time page's ledger),
-    from the same records as the follow-up."""
-    records = Records(
+def _week_records(training: Training) -> Records:
+    """What the study-time rules read of the training's records: placements, courses and the
+    ST-days, lectures and FQ-groups."""
+    return Records(
         placements=_placement_records(training),
         courses=_course_records(training),
         education=_education_records(training),
     )
+
+
+def week_facts(training: Training, records: Records | None = None) -> WeekFacts:
+    """The training's weeks as the study-time rules read them (the study-time page's ledger),
+    from the same records as the follow-up."""
     minimum = profile_of(training).study_time.other_education_min_minutes
-    return followup_records.week_facts(history_of(training), records, min_lecture_minutes=minimum)
+    return followup_records.week_facts(
+        history_of(training), records or _week_records(training), min_lecture_minutes=minimum
+    )
 
 
 def development_share_of(training: Training, as_of: date) -> DevelopmentShare | None:
@@ -92,21 +100,21 @@ def development_share_of(training: Training, as_of: date) -> DevelopmentShare | 
     page (information, not a finding: rules.development_share). The course days count whole;
     the ST-days, lectures and FQ-groups by their minutes."""
     profile = profile_of(training)
-    history = history_of(training)
-    courses_only = Records(
-        placements=_placement_records(training), courses=_course_records(training)
-    )
+    records = _week_records(training)
     # Study time is taken as scheduled unless a week is recorded as differing (issue 12).
     exceptions = {e.week: e.minutes for e in training.study_time_entries.all()}
-    scheduled = study_due(profile, week_facts(training), training.start_date, as_of)
+    weeks = week_facts(training, records)
+    scheduled = study_due(profile, weeks, training.start_date, as_of)
+    # The course days count whole here; the lecture days count by their minutes (`events`).
+    courses_only = replace(weeks, education=[Period(c.first, c.last) for c in records.courses])
     return development_share(
         profile,
-        followup_records.week_facts(history, courses_only),
+        courses_only,
         start=training.start_date,
         as_of=as_of,
         study={week: exceptions.get(week, due) for week, due in scheduled},
         supervision=[(s.held_on, s.minutes) for s in training.supervision_sessions.all()],
-        events=[(e.held_on, e.minutes) for e in training.education_events.all()],
+        events=[(e.on, e.minutes) for e in records.education],
     )
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stportal import access
-from stportal.fields import show_refusal
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, saved_or_refused
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.forms import ScholarlyWorkForm
@@ -37,16 +35,17 @@ def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) ->
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.scholarly_work_save(
-                    training=training, kind=kind, **form.cleaned_data, today=timezone.localdate()
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("portfolio:scholarly", training_id=training.pk, kind=kind)
+        done = saved_or_refused(
+            request,
+            form,
+            lambda data: services.scholarly_work_save(
+                training=training, kind=kind, **data, today=timezone.localdate()
+            ),
+            _("Saved."),
+            lambda: redirect("portfolio:scholarly", training_id=training.pk, kind=kind),
+        )
+        if done:
+            return done
         # The form shown again as typed, beside the work as it is stored (the form changed its
         # copy of the row as it checked what was typed).
         work = ScholarlyWork.objects.filter(training=training, kind=kind).first()

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
-from stportal.fields import show_refusal
-from stportal.http import AuthenticatedHttpRequest
+from stportal.http import AuthenticatedHttpRequest, saved_or_refused
 from stportal.navigation import back_to
 from stportal.people.models import Membership, Role
 from stportal.portfolio import services
@@ -42,19 +41,17 @@ def supervision(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
     if request.method == "POST":
         if not may_log:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.supervision_session_log(
-                    training=training,
-                    person=request.user,
-                    today=timezone.localdate(),
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("The supervision session is logged."))
-                return back_to("portfolio:supervision", training, "sessions")
+        done = saved_or_refused(
+            request,
+            form,
+            lambda data: services.supervision_session_log(
+                training=training, person=request.user, today=timezone.localdate(), **data
+            ),
+            _("The supervision session is logged."),
+            lambda: back_to("portfolio:supervision", training, "sessions"),
+        )
+        if done:
+            return done
     profile = profile_of(training)
     entry = profile.distance_supervision
     approvals = {a.role: a for a in training.distance_approvals.select_related("person")}
