@@ -71,6 +71,7 @@ bench: setup
 	$(PY) bench/timeline.py
 	$(PY) bench/director_page.py
 	$(PY) bench/pdf.py
+	$(PY) bench/application.py
 
 lock:
 	$(PY) -m pip install --quiet uv

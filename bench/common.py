@@ -17,6 +17,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 
@@ -46,3 +47,23 @@ def best_of(rounds: int, request: Callable[[], HttpResponse]) -> tuple[float, Ht
         best = min(best, time.perf_counter() - began)
         assert response.status_code == 200, response.status_code
     return best, response
+
+
+def measure(client: Client, path: str, rounds: int = 3) -> tuple[float, int]:
+    """The best time of `rounds` requests and the queries one of them runs."""
+    counted = QueryCounter()
+    with connection.execute_wrapper(counted):
+        client.get(path)
+    seconds, _response = best_of(rounds, lambda: client.get(path))
+    return seconds, counted.count
+
+
+class QueryCounter:
+    """Counts the queries run (CaptureQueriesContext keeps only the last 9,000)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from common import best_of, demo_database
-from django.db import connection
+from common import demo_database, measure
 from django.test import Client
 
 RESIDENTS = 200
@@ -62,26 +61,6 @@ def populate() -> None:
         )
 
 
-def measure(client: Client, path: str) -> tuple[float, int]:
-    """The best time of ROUNDS requests and the queries one of them runs."""
-    counted = QueryCounter()
-    with connection.execute_wrapper(counted):
-        client.get(path)
-    seconds, _response = best_of(ROUNDS, lambda: client.get(path))
-    return seconds, counted.count
-
-
-class QueryCounter:
-    """Counts the queries run (CaptureQueriesContext keeps only the last 9,000)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def main() -> None:
     from stportal.people.models import Person
 
@@ -98,7 +77,7 @@ def main() -> None:
         ]:
             client = Client()
             client.force_login(Person.objects.get(username=username))
-            seconds, queries = measure(client, path)
+            seconds, queries = measure(client, path, ROUNDS)
             print(f"{what}: {seconds * 1000:.0f} ms, {queries} queries (best of {ROUNDS})")
 
 

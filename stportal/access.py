@@ -75,6 +75,10 @@ class Action(StrEnum):
     RECORD_CLINICAL_WORK = "record_clinical_work"
     # Issue 11: the ST-days, seminars and FQ groups taken part in (R3.3, R12.1).
     RECORD_EDUCATION_EVENT = "record_education_event"
+    # Issue 13: the application to Socialstyrelsen. The resident prints it (typing the
+    # personnummer, which only they may); each certificate is confirmed by who signs it
+    # (may_confirm_certificate).
+    PRINT_APPLICATION = "print_application"
 
 
 ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -169,7 +173,28 @@ ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.RECORD_EDUCATION_EVENT: frozenset(
         {Relation.RESIDENT, Relation.MAIN_SUPERVISOR, Relation.DIRECTOR}
     ),
+    Action.PRINT_APPLICATION: frozenset({Relation.RESIDENT}),
 }
+
+# Issue 13 item 3: who confirms a certificate of the application, by the signer the form names
+# (application.drafts: the main supervisor for the service at the home unit, courses, works,
+# STa3 and achieved competence; the unit head for completed ST and as the second signer of
+# achieved competence). The rotation supervisor confirms through the rotation's link instead.
+CERTIFIERS: dict[str, Relation] = {
+    "main_supervisor": Relation.MAIN_SUPERVISOR,
+    "unit_head": Relation.UNIT_HEAD,
+}
+
+
+def certificate_roles(person: Person | AnonymousUser, training: Training) -> set[str]:
+    """The signers' roles in which the person confirms the training's certificates."""
+    held = relations(person, training)
+    return {role for role, relation in CERTIFIERS.items() if relation in held}
+
+
+def may_confirm_certificate(person: Person | AnonymousUser, training: Training, role: str) -> bool:
+    return role in certificate_roles(person, training)
+
 
 # The actions that exist only where the region's routine asks for them (issue 11): elsewhere
 # they are refused (403) to everyone, and their forms are not shown.

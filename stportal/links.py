@@ -26,6 +26,8 @@ class Purpose(StrEnum):
     NAME_SUPERVISOR = "name_supervisor"
     CERTIFY = "certify"
     ASSESS = "assess"
+    # Issue 13 item 3: a certifier without an account confirms an application's certificate.
+    CONFIRM_CERTIFICATE = "confirm_certificate"
 
 
 class LinkProblem(StrEnum):

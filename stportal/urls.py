@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("stportal.training.urls", namespace="training")),
     path("", include("stportal.plans.urls", namespace="plans")),
     path("", include("stportal.portfolio.urls", namespace="portfolio")),
+    path("", include("stportal.application.urls", namespace="application")),
 ]

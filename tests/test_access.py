@@ -82,7 +82,8 @@ def test_the_supervisor_sees_their_residents(demo):
 
 def test_the_director_sees_every_resident_of_the_region_only(demo):
     page = _home(demo, "director-v")
-    assert "Alla ST-läkare i Region Västmanland" in page and "3 ST-läkare" in page
+    # resident-v1 to -v3 and resident-v4, ready to apply (issue 13)
+    assert "Alla ST-läkare i Region Västmanland" in page and "4 ST-läkare" in page
     for name in ("Amir Karimi", "Elin Vik", "Johan Ström"):
         assert name in page
     assert "Sara Holm" not in page
@@ -96,7 +97,7 @@ def test_the_director_searches_by_name_and_unit(demo):
     page = client.get(reverse("home"), {"unit": unit.pk}).content.decode()
     assert "Maria Falk" in page and "Sara Holm" not in page
     page = client.get(reverse("home"), {"unit": "x'; drop", "page": "9999"}).content.decode()
-    assert "3 ST-läkare" in page
+    assert "4 ST-läkare" in page  # with resident-g4, ready to apply (issue 13)
 
 
 def test_the_unit_head_sees_the_units_residents(demo):

@@ -70,11 +70,12 @@ def test_a_post_without_the_csrf_token_is_refused(demo):
     ("username", "residents"),
     [
         ("resident-g2", ["resident-g2"]),
-        ("supervisor-g1", ["resident-g1", "resident-g2", "resident-g3"]),  # main or co-supervisor
+        # main or co-supervisor (resident-g4: the demo's resident ready to apply, issue 13)
+        ("supervisor-g1", ["resident-g1", "resident-g2", "resident-g3", "resident-g4"]),
         ("supervisor-g2", ["resident-g1", "resident-g3"]),
-        ("unithead-g", ["resident-g1", "resident-g2"]),
-        ("director-g", ["resident-g1", "resident-g2", "resident-g3"]),
-        ("director-v", ["resident-v1", "resident-v2", "resident-v3"]),
+        ("unithead-g", ["resident-g1", "resident-g2", "resident-g4"]),
+        ("director-g", ["resident-g1", "resident-g2", "resident-g3", "resident-g4"]),
+        ("director-v", ["resident-v1", "resident-v2", "resident-v3", "resident-v4"]),
         ("admin-g", []),
     ],
 )

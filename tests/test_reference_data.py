@@ -74,7 +74,7 @@ def test_the_demo_has_every_role_in_both_regions(demo):
             username = name.replace("-1", f"-{s}1") if "-" in name else f"{name}-{s}"
             assert Person.objects.filter(username=username).exists(), username
         trainings = Training.objects.filter(resident__username__startswith=f"resident-{s}")
-        assert trainings.count() == 3
+        assert trainings.count() == 4  # resident 4: ready to apply (issue 13, demo/ready.py)
     midway = demo.training_of("resident-g2")
     assert list(midway.employment_steps.values_list("percent", flat=True)) == [100, 75, 100]
     assert midway.absences.filter(kind="parental_leave").exists()

@@ -52,6 +52,7 @@ from stportal.access import (
     ALLOWED,
     ANNUAL_REVIEW_AUTHORS,
     ASSESSMENT_COMPLETERS,
+    CERTIFIERS,
     DISTANCE_APPROVERS,
     ROUTINE_ASKS,
     Action,
@@ -66,6 +67,7 @@ from stportal.training.routine import profile_of
 from tests.url_matrix_world import (
     ACCOUNTS,
     NOT_DOCTOR_HEADED,
+    READY_KEYS,
     REGION_ADMINS,
     RESEARCHED,
     RESEARCHER,
@@ -253,6 +255,20 @@ def assessment_completer(case: Case, world: World) -> Want:
     if not case.relations:
         return Want.HIDDEN
     return Want.OK if case.relations & ASSESSMENT_COMPLETERS else Want.REFUSED
+
+
+def certifier(role: str) -> Guard:
+    """Issue 13: a certificate of the application is confirmed by the relation that signs it
+    (access.CERTIFIERS); the others who see the training are refused."""
+    see = may(Action.VIEW)
+
+    def guard(case: Case, world: World) -> Want:
+        seen = see(case, world)
+        if seen != Want.OK:
+            return seen
+        return Want.OK if CERTIFIERS[role] in case.relations else Want.REFUSED
+
+    return guard
 
 
 def scholarly(kind: str, *actions: Action) -> Guard:
@@ -600,6 +616,29 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
         ),
     ),
     "plans:rotation_link": _links("plans:rotation_link", World.contract, Purpose.NAME_SUPERVISOR),
+    # --- stportal/application (issue 13): everyone of the training sees the package; only the
+    # resident prints it (typing the personnummer); a certificate is confirmed by who signs it.
+    "application:package": (Page(named("application:package"), VIEW),),
+    "application:print": (Page(named("application:print"), None, may(Action.PRINT_APPLICATION)),),
+    "application:confirm": (
+        Page(
+            named("application:confirm", lambda *_: "home"),
+            certifier("main_supervisor"),
+            certifier("main_supervisor"),
+        ),
+    ),
+    # Issue 13 item 3: the main supervisor or the director sends a course's or an auskultation's
+    # certificate to a certifier without an account, who confirms it through the link.
+    "application:certificate_send": (
+        Page(
+            named("application:certificate_send", lambda w, t, _s: f"course:{w.course(t).pk}"),
+            may(Action.VOUCH_FOR_CERTIFIER),
+            may(Action.VOUCH_FOR_CERTIFIER),
+        ),
+    ),
+    "application:certificate_link": _links(
+        "application:certificate_link", World.certificate_request, Purpose.CONFIRM_CERTIFICATE
+    ),
     # --- stportal/portfolio
     "portfolio:milestone_done": (
         Page(
@@ -662,6 +701,11 @@ APP_TABLE: dict[str, tuple[Page, ...]] = {
     ),
     "portfolio:assessments": (
         Page(named("portfolio:assessments"), VIEW, may(Action.VIEW, Action.REQUEST_ASSESSMENT)),
+    ),
+    # Issue 12 item 7: an assessment documented without a request, by those who complete one
+    # besides the assessor asked (the supervisors), never the resident (R9.1).
+    "portfolio:assessment_record": (
+        Page(named("portfolio:assessment_record"), None, assessment_completer),
     ),
     "portfolio:assessment_approve": (
         Page(
@@ -1223,7 +1267,7 @@ def test_the_api_lists_exactly_the_trainings_the_account_may_see(clients):
         listed = clients[account].get("/api/v1/trainings/").json()
         viewable = {
             RESIDENT_NAMES[key]
-            for key in TRAINING_KEYS
+            for key in (*TRAINING_KEYS, *READY_KEYS)
             if relations_of(account, key) & ALLOWED[Action.VIEW]
         }
         assert {t["resident"] for t in listed} == viewable, account

@@ -114,6 +114,17 @@ RELATIONS: dict[str, dict[str, frozenset[Relation]]] = {
 }
 RELATIONS[RESEARCHED][RESEARCHER] = frozenset({R.RESEARCH_SUPERVISOR})
 RELATIONS[ADVISED][MEDICAL_ADVISER] = frozenset({R.MEDICAL_ADVISER})
+# The demo's residents ready to apply (issue 13, stportal/demo/ready.py): resident 4 at the unit
+# head's home unit, supervisor 1 main supervisor. Not in TRAINING_KEYS (the matrix walks its pages
+# for residents 1-3); the API's list (test_url_matrix.py) shows them to whom they relate.
+READY_KEYS = tuple(f"{r}4" for r in REGIONS)
+for _r in REGIONS:
+    RELATIONS[f"{_r}4"] = {
+        f"resident-{_r}4": frozenset({R.RESIDENT}),
+        f"supervisor-{_r}1": frozenset({R.MAIN_SUPERVISOR}),
+        f"unithead-{_r}": frozenset({R.UNIT_HEAD}),
+        f"director-{_r}": frozenset({R.DIRECTOR}),
+    }
 
 RESIDENT_NAMES = {
     "g1": "Sara Holm",
@@ -122,6 +133,8 @@ RESIDENT_NAMES = {
     "v1": "Amir Karimi",
     "v2": "Elin Vik",
     "v3": "Johan Ström",
+    "g4": "Emma Sjöberg",
+    "v4": "Henrik Söderlund",
 }
 
 
@@ -421,6 +434,25 @@ class World:
                 assessor_name="Dr Extern",
                 assessor_email="extern@example.invalid",
                 requested_by=t.resident,
+            ),
+        )
+
+    def certificate_request(self, t: Training) -> Any:
+        """Issue 13 item 3: a course certificate sent to its course leader, who has no account."""
+        from stportal.application.models import CertificateRequest
+
+        course = self.course(t)
+        return self._once(
+            "certificate-request",
+            t,
+            lambda: CertificateRequest.objects.create(
+                training=t,
+                key=f"course:{course.pk}",
+                to_name="Karin Kursledare",
+                to_email="kursledare@example.invalid",
+                as_course_leader=True,
+                sent_by=t.main_supervisor or t.resident,
+                sent_at=timezone.now(),
             ),
         )
 

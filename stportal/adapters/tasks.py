@@ -29,11 +29,14 @@ from stportal.access import ANNUAL_REVIEW_AUTHORS, Action, Relation
 from stportal.adapters.followup import with_findings
 from stportal.adapters.timeline import signed_parts
 from stportal.adapters.trainings import trainings_for_follow_up
+from stportal.application.models import CertificateConfirmation
 from stportal.people.models import Person, Role
 from stportal.plans import services as plan_services
 from stportal.plans.models import DocumentKind, PlanVersion, Signature, SignerRole
 from stportal.plans.services import SIGNER_RELATION
 from stportal.portfolio.models import Assessment, GoalProgress, GoalStatus
+from stportal.portfolio.services import assessment_label
+from stportal.timeline.dates import add_months
 from stportal.timeline.findings import Finding, FindingCode
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
@@ -400,6 +403,7 @@ def tasks_for(person: Person, today: date, *, directed: Iterable[int] | None = N
     found.extend(_confirmations(person, by_pk, held))
     found.extend(_assessments(person, by_pk, held))
     found.extend(_unit_head_steps(by_pk, held))
+    found.extend(_application_certificates(by_pk, held, today))
     awaited = access.distance_approvals_awaited(person, today)
     found.extend(_distance(awaited))
     for task in found:
@@ -540,13 +544,14 @@ def _assessments(
     """Assessments asked of the person (R9.1), and assessors without an account that wait for
     the main supervisor's or the director's approval before the link goes out (issue 10)."""
     asked = Assessment.objects.filter(assessor=person, completed_at__isnull=True).select_related(
-        "training__resident", "training__home_unit__region"
+        "training__resident", "training__home_unit__region", "requested_by"
     )
     for item in asked:
         training = by_pk.get(item.training_id, item.training)
         yield Task(
             training=training,
-            text=_("Fill in the assessment: %(method)s.") % {"method": item.method_name},
+            # Issue 12 item 7: two requests to the same person told apart, as the list says it.
+            text=_("Fill in the assessment: %(label)s.") % {"label": assessment_label(item)},
             url=reverse("portfolio:assessment_complete", args=[item.pk]),
             label=_("Fill in"),
             actors=frozenset(),
@@ -639,3 +644,55 @@ def _distance(awaited: list[Training]) -> Iterable[Task]:
             rule="R8.5",
             mine=True,
         )
+
+
+# Issue 13: the certificate each signer confirms last, which stands for their part of the
+# application (application.drafts): the main supervisor's achieved competence, and the unit
+# head's agreement to it.
+LAST_CERTIFICATE = {R.MAIN_SUPERVISOR: "achieved", R.UNIT_HEAD: "achieved:second"}
+
+
+def _application_certificates(
+    by_pk: dict[int, Training], held: dict[int, set[Relation]], today: date
+) -> Iterable[Task]:
+    """From the months before the projected completion at which the routine has the delmål
+    judged (R5.5, `goals_judged_months_before`), the main supervisor and the unit head confirm
+    the certificates of the application to Socialstyrelsen; the task stays until their last one
+    (achieved competence) is confirmed; the resident sees it waiting for them. One query for
+    every training shown."""
+    near_end = {
+        pk: training
+        for pk, training in by_pk.items()
+        if held[pk] & {R.RESIDENT, *LAST_CERTIFICATE} and _near_end(training, today)
+    }
+    if not near_end:
+        return
+    confirmed = set(
+        CertificateConfirmation.objects.filter(
+            training_id__in=list(near_end), key__in=list(LAST_CERTIFICATE.values())
+        ).values_list("training_id", "key")
+    )
+    for pk, training in near_end.items():
+        for relation, key in LAST_CERTIFICATE.items():
+            if (pk, key) not in confirmed:
+                yield Task(
+                    training=training,
+                    text=_(
+                        "Confirm the certificates of the application for the specialist "
+                        "certificate."
+                    ),
+                    url=reverse("application:package", args=[pk]) + "#documents",
+                    label=_("Open the application"),
+                    actors=frozenset({relation}),
+                    due=training.timeline.projected_completion if training.timeline else None,
+                    rule="R5.5",
+                    mine=relation in held[pk],
+                )
+
+
+def _near_end(training: Training, today: date) -> bool:
+    timeline = getattr(training, "timeline", None)
+    months = profile_of(training).final_evaluation.goals_judged_months_before
+    if timeline is None or months is None:
+        return False
+    return today >= add_months(timeline.projected_completion, -months)

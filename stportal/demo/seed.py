@@ -1,5 +1,6 @@
 """Demo data per region: a director, a unit head for each of the two home units, two supervisors,
-three residents at different stages, and a region administrator. Dates are relative to today so
+three residents at different stages and a fourth ready to apply (demo/ready.py), and a region
+administrator. Dates are relative to today so
 the stages stay true."""
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ REGIONS = (
             "resident1": ("Sara", "Holm", "ST-läkare"),
             "resident2": ("Jonas", "Strand", "ST-läkare"),
             "resident3": ("Maria", "Falk", "ST-läkare"),
+            "resident4": ("Emma", "Sjöberg", "ST-läkare"),  # ready to apply (demo/ready.py)
             "admin": ("Anna", "Nord", "Regionadministratör"),
         },
     ),
@@ -63,6 +65,7 @@ REGIONS = (
             "resident1": ("Amir", "Karimi", "ST-läkare"),
             "resident2": ("Elin", "Vik", "ST-läkare"),
             "resident3": ("Johan", "Ström", "ST-läkare"),
+            "resident4": ("Henrik", "Söderlund", "ST-läkare"),  # ready to apply (demo/ready.py)
             "admin": ("Ulla", "Sand", "Regionadministratör"),
         },
     ),
@@ -145,6 +148,9 @@ def _seed_region(demo: RegionDemo, today: date) -> None:
         _portfolio(near_end, people, today)
     _supervisor_training(people, today)
     _documented(people, today)
+    from stportal.demo.ready import ready_resident  # issue 13: ready to apply
+
+    ready_resident(s, people, region, home[0], clinics, today)
     if s in MEDICAL_ADVISERS:
         _medical_adviser(MEDICAL_ADVISERS[s], people["unithead2"], region, home[1])
 
@@ -173,6 +179,7 @@ def _username_map(suffix: str) -> dict[str, str]:
         "resident1": f"resident-{suffix}1",
         "resident2": f"resident-{suffix}2",
         "resident3": f"resident-{suffix}3",
+        "resident4": f"resident-{suffix}4",
         "admin": f"admin-{suffix}",
     }
 
@@ -579,6 +586,12 @@ def _courses(
     return ends
 
 
+# The delmål of the works, per regulation: quality and patient safety, leadership and
+# improvement (2015 a4; 2021 STa2, STa4, STa7), medical science (2015 a5; 2021 STa3).
+QUALITY_GOALS = {"SOSFS 2015:8": ["a4"], "HSLF-FS 2021:8": ["STa2", "STa4", "STa7"]}
+WRITTEN_GOALS = {"SOSFS 2015:8": ["a5"], "HSLF-FS 2021:8": ["STa3"]}
+
+
 def _works(training: Training, today: date, courses: dict[str, date], *, near_end: bool) -> None:
     """R4.1–R4.5: the quality work planned early (V: "bör planeras tidigt") and done in 10
     working days (G 4.1.3); the written work planned after the methods course, with a
@@ -596,7 +609,7 @@ def _works(training: Training, today: date, courses: dict[str, date], *, near_en
         completed_on=add_months(start, 17),
         presented_on=add_months(start, 18),
         working_days=10,
-        goals=["a4"],
+        goals=QUALITY_GOALS[training.regulation],
     )
     methods = [end for code, end in courses.items() if code in METHODS_COURSES]
     planned = max([*methods, add_months(start, 15)]) + timedelta(days=14)
@@ -613,7 +626,7 @@ def _works(training: Training, today: date, courses: dict[str, date], *, near_en
         completed_on=add_months(start, 56) if finished else None,
         presented_on=add_months(start, 57) if finished else None,
         working_days=50 if finished else None,
-        goals=["a5"],
+        goals=WRITTEN_GOALS[training.regulation],
     )
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from stportal.curricula.goal_picker import GoalPicker, Goals, set_goal_choices
 from stportal.plans.models import RotationContract
 from stportal.routines.schema import RoutineProfile
 from stportal.rules.plan_content import ACTIVITY_KINDS, PlanContent
@@ -236,9 +237,7 @@ class CertificateForm(forms.ModelForm):
     """Socialstyrelsen's certificate of clinical service under supervision, by the rotation
     supervisor through a link (HSLF-FS 2021:8 bilaga 9; SOSFS 2015:8 bilaga 4)."""
 
-    goals = forms.MultipleChoiceField(
-        label=_("Delmål the certificate concerns"), widget=forms.CheckboxSelectMultiple
-    )
+    goals = forms.MultipleChoiceField(label=_("Delmål the certificate concerns"), widget=GoalPicker)
     confirm = forms.BooleanField(
         label=_(
             "I certify that the applicant has completed the training activity and met the "
@@ -251,9 +250,9 @@ class CertificateForm(forms.ModelForm):
         fields = ["description", "goals", "certified_by_name"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, goal_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goal_choices: Goals, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "goals", goal_choices)
+        set_goal_choices(self, "goals", goal_choices)
         for name in ("description", "certified_by_name"):
             self.fields[name].required = True
             self.fields[name].label = capfirst(self.fields[name].label)

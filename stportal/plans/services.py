@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from stportal import links
 from stportal.access import Relation, relations
+from stportal.curricula.goal_picker import GoalChoices
 from stportal.curricula.models import Goal
 from stportal.fields import required
 from stportal.links import Purpose
@@ -59,6 +60,10 @@ SIGNER_RELATION = {
 }
 
 
+# goal_choices(planned_as=…): the delmål with an assessment agreed in advance in the plan (R9.1).
+AGREED_ASSESSMENT = "agreed_assessment"
+
+
 class PlanError(Exception):
     """Refused, with a message for the person; nothing was written."""
 
@@ -69,9 +74,30 @@ def goal_specs(training: Training) -> list[Goal]:
     )
 
 
-def goal_choices(training: Training) -> list[tuple[str, str]]:
-    """The delmål of the training's regulation, for choosing in a form."""
-    return [(goal.code, str(goal)) for goal in goal_specs(training)]
+def goal_choices(
+    training: Training, *, planned_as: Collection[str] = (AGREED_ASSESSMENT,)
+) -> GoalChoices:
+    """The delmål of the training's regulation, for choosing in a form (the delmål picker, issue
+    12 item 11), with those the training's plan (the version in force, else the newest draft)
+    plans for what the form records: a delmål whose entry holds an activity of a kind in
+    `planned_as` (a course form: "course"), or, for AGREED_ASSESSMENT (the default, the
+    assessment forms), an assessment agreed in advance (R9.1). G 4.1.1: "Utbildnings- och
+    tjänstgöringsplanen ska stämmas av och revideras kontinuerligt"; V: "Individuell
+    utbildningsplan (IUP) ska upprättas inom 6 månader efter påbörjad" ST."""
+    choices = tuple((goal.code, str(goal)) for goal in goal_specs(training))
+    plan = in_force(training, DocumentKind.TRAINING_PLAN) or latest(
+        training, DocumentKind.TRAINING_PLAN
+    )
+    document = plan.document if plan else None
+    planned: frozenset[str] = frozenset()
+    if isinstance(document, PlanContent):
+        planned = frozenset(
+            code
+            for code, entry in document.goals.items()
+            if (AGREED_ASSESSMENT in planned_as and entry.assessments)
+            or any(activity.kind in planned_as for activity in entry.activities)
+        )
+    return GoalChoices(choices=choices, planned=planned)
 
 
 def goal_of(training: Training, code: str) -> Goal | None:
@@ -402,7 +428,7 @@ def rotation_contract_save(
     receiving_email = receiving_email.strip()
     if not receiving_email:
         raise required("receiving_email")
-    _check_not_a_residents_address("receiving_email", receiving_email)
+    check_not_a_residents_address("receiving_email", receiving_email)
     with transaction.atomic():
         Placement.objects.select_for_update().get(pk=placement.pk)  # one writer at a time
         item = RotationContract.objects.filter(placement=placement).first()
@@ -420,7 +446,7 @@ def rotation_contract_save(
         return item
 
 
-def _check_not_a_residents_address(field: str, email: str) -> None:
+def check_not_a_residents_address(field: str, email: str) -> None:
     """A certificate never comes from a resident: the address of a resident's account (the
     training's own resident's or another's) is refused where a certifier's address is asked for
     (issue 10)."""
@@ -439,7 +465,7 @@ def rotation_contract_send(
         item = _locked(contract)
         if item.named_at:
             raise ValidationError(_("The rotation supervisor is already named."))
-        _check_not_a_residents_address("receiving_email", item.receiving_email)
+        check_not_a_residents_address("receiving_email", item.receiving_email)
         item.sent_at, item.sent_by, item.sent_to = now, person, item.receiving_email
         item.save(update_fields=["sent_at", "sent_by", "sent_to"])
         return _send_link(item, Purpose.NAME_SUPERVISOR, item.receiving_email, base_url)
@@ -461,7 +487,7 @@ def rotation_certificate_request(
                     "and only once."
                 )
             )
-        _check_not_a_residents_address("supervisor_email", item.supervisor_email)
+        check_not_a_residents_address("supervisor_email", item.supervisor_email)
         item.certificate_requested_at = now
         item.certificate_requested_by = person
         item.certificate_requested_to = item.supervisor_email
@@ -520,7 +546,7 @@ def rotation_supervisor_name(
         item = links.use(token, RotationContract.objects.all(), {Purpose.NAME_SUPERVISOR})
         if item.named_at:
             raise ValidationError(_("The rotation supervisor is already named."))
-        _check_not_a_residents_address("supervisor_email", values["supervisor_email"])
+        check_not_a_residents_address("supervisor_email", values["supervisor_email"])
         # A change of the placement being saved meanwhile ends first; after this the placement's
         # kind, unit and dates stay as they are (Placement.check_not_named, issue 10).
         Placement.objects.select_for_update().filter(pk=item.placement_id).exists()

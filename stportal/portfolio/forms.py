@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from stportal import access
+from stportal.curricula.goal_picker import GoalPicker, Goals, set_goal_choices
+from stportal.curricula.goal_picker import goal_field as picker_field
 from stportal.fields import (
     LONG_TEXT_LENGTH,
     SEEN_VERSION,
@@ -57,10 +59,9 @@ class LabelledModelForm(forms.ModelForm):
             name_length_bound(field, field.label)
 
 
-def goal_field(choices: list[tuple[str, str]], required: bool = False) -> forms.Field:
-    return forms.MultipleChoiceField(
-        label=_("Delmål"), choices=choices, required=required, widget=forms.CheckboxSelectMultiple
-    )
+def goal_field(goals: Goals, required: bool = False) -> forms.Field:
+    """A delmål field with the delmål picker (issue 12 item 11)."""
+    return picker_field(goals, label=_("Delmål"), required=required)
 
 
 class SupervisionForm(LabelledModelForm):
@@ -172,7 +173,7 @@ class MittIStForm(LabelledModelForm):
 
 
 class AssessmentRequestForm(LabelledModelForm):
-    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    goals = forms.MultipleChoiceField(required=False, widget=GoalPicker)
     submission_key = submission_key_field()
 
     class Meta:
@@ -190,13 +191,13 @@ class AssessmentRequestForm(LabelledModelForm):
         *args: Any,
         profile: RoutineProfile,
         training: Training,
-        goals: list[tuple[str, str]],
+        goals: Goals,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"] = forms.ChoiceField(label=_("Method"))
         set_choices(self, "method", list(profile.assessments.method_names().items()))
-        set_choices(self, "goals", goals)
+        set_goal_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
         assessor = self.fields["assessor"]
         assert isinstance(assessor, forms.ModelChoiceField)
@@ -216,23 +217,49 @@ class AssessmentRequestForm(LabelledModelForm):
 class AssessmentForm(LabelledModelForm):
     """The assessor's part: date, delmål, feedback and judgement."""
 
-    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    goals = forms.MultipleChoiceField(required=False, widget=GoalPicker)
 
     class Meta:
         model = Assessment
         fields = ["held_on", "goals", "feedback", "judgement"]
         widgets = {"held_on": DATE_INPUT, "feedback": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, goals: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: Goals, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "goals", goals)
+        set_goal_choices(self, "goals", goals)
+        self.fields["goals"].label = _("Delmål")
+        for name in ("held_on", "feedback", "judgement"):
+            self.fields[name].required = True
+
+
+class AssessmentRecordForm(LabelledModelForm):
+    """An assessment the supervisor has just held, documented without a request first (issue 12
+    item 7; R9.1, G 5.1.4: "Handledaren ska dokumentera bedömningarna i ST-läkarens
+    portfölj"): the method and the assessor's part. Shown beside the request form, so its
+    fields carry the prefix "record"."""
+
+    goals = forms.MultipleChoiceField(required=False, widget=GoalPicker)
+    submission_key = submission_key_field()
+
+    class Meta:
+        model = Assessment
+        fields = ["method", "held_on", "goals", "feedback", "judgement"]
+        widgets = {"held_on": DATE_INPUT, "feedback": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, profile: RoutineProfile, goals: Goals, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "record")
+        super().__init__(*args, **kwargs)
+        # Not labelled "Metod" as the request form beside it is: each field named once a page.
+        self.fields["method"] = forms.ChoiceField(label=_("Kind of assessment"))
+        set_choices(self, "method", list(profile.assessments.method_names().items()))
+        set_goal_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
         for name in ("held_on", "feedback", "judgement"):
             self.fields[name].required = True
 
 
 class CourseForm(LabelledModelForm):
-    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    goals = forms.MultipleChoiceField(required=False, widget=GoalPicker)
     submission_key = submission_key_field()
 
     class Meta:
@@ -240,9 +267,7 @@ class CourseForm(LabelledModelForm):
         fields = ["course_code", "name", "from_date", "to_date", "goals", "certificate"]
         widgets = {"from_date": DATE_INPUT, "to_date": DATE_INPUT}
 
-    def __init__(
-        self, *args: Any, profile: RoutineProfile, goals: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, profile: RoutineProfile, goals: Goals, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["certificate"].help_text = _("PDF, PNG or JPEG, at most %(megabytes)d MB.") % {
             "megabytes": max_upload_megabytes()
@@ -255,7 +280,7 @@ class CourseForm(LabelledModelForm):
             "course_code",
             [("", _("Another course"))] + [(c.code, c.name) for c in profile.courses.catalogue],
         )
-        set_choices(self, "goals", goals)
+        set_goal_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
         self.fields["name"].required = False
         self.catalogue = {c.code: c.name for c in profile.courses.catalogue}
@@ -286,7 +311,7 @@ class CourseForm(LabelledModelForm):
 
 
 class ScholarlyWorkForm(LabelledModelForm):
-    goals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    goals = forms.MultipleChoiceField(required=False, widget=GoalPicker)
 
     class Meta:
         model = ScholarlyWork
@@ -308,11 +333,9 @@ class ScholarlyWorkForm(LabelledModelForm):
             "plan": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(
-        self, *args: Any, training: Training, goals: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, training: Training, goals: Goals, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "goals", goals)
+        set_goal_choices(self, "goals", goals)
         self.fields["goals"].label = _("Delmål")
         self.fields[SEEN_VERSION] = version_field(self.instance)
         field = self.fields["research_supervisor"]

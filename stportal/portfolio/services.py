@@ -473,6 +473,7 @@ def assessment_link_send(
             "days": links.max_age().days,
             "resident": item.training.resident,
             "method": item.method_name,
+            "label": assessment_label(item),  # which of the resident's requests (issue 12)
         }
         send_templated(template, context, item.assessor_email)
 
@@ -483,6 +484,27 @@ def assessment_complete(
     """The assessor's part (R9.1): `data` holds held_on, goals, feedback and judgement.
     `person` is who fills it in, None for an assessor through a link; an assessor with an
     account who was not named becomes the assessor. Completed once: its link stops working."""
+    _completion_check(training=item.training, person=person, data=data, now=now)
+    if person is None and item.assessor_approved_at is None:
+        raise ValidationError(_("The assessor is not approved yet."))
+    with transaction.atomic():
+        done = (
+            Assessment.objects.select_for_update()
+            .filter(pk=item.pk)
+            .values_list("completed_at", flat=True)
+        )
+        if done.get() is not None:
+            raise ValidationError(_("This assessment is completed already."))
+        _completion_fill(item, person, data, now)
+        item.save()
+        return item
+
+
+def _completion_check(
+    *, training: Training, person: Person | None, data: dict[str, Any], now: datetime
+) -> None:
+    """What an assessment needs to be completed (R9.1), requested first or not: a date, feedback
+    and a judgement; held, not to come; never by the resident themself."""
     for field in ("held_on", "feedback", "judgement"):
         if not data.get(field):
             raise required(field)
@@ -495,28 +517,96 @@ def assessment_complete(
         {"held_on": data["held_on"]},
         _("The assessment is recorded once it has been held."),
     )
-    if person is not None and person.pk == item.training.resident_id:
+    if person is not None and person.pk == training.resident_id:
         raise ValidationError(_("This person cannot assess the resident."))
-    if person is None and item.assessor_approved_at is None:
-        raise ValidationError(_("The assessor is not approved yet."))
+
+
+def _completion_fill(
+    item: Assessment, person: Person | None, data: dict[str, Any], now: datetime
+) -> None:
+    """The assessor's part written into the (unsaved) row: one way for a requested assessment
+    completed and one recorded at once, so both keep the same fields and history."""
+    item.held_on = data["held_on"]
+    item.goals = list(data.get("goals") or [])
+    item.feedback = data["feedback"]
+    check_text_lengths(item, ["feedback"])
+    item.judgement = data["judgement"]
+    item.completed_at, item.link_nonce = now, ""
+    if item.assessor_id is None and person is not None:
+        item.assessor = person
+
+
+def assessment_record(
+    *,
+    training: Training,
+    person: Person,
+    method: str,
+    data: dict[str, Any],
+    now: datetime,
+    submission_key: uuid.UUID | None = None,
+) -> Assessment:
+    """An assessment the supervisor has just held, documented at once without being requested
+    first (issue 12 item 7; R9.1, G 5.1.4: "Handledaren ska dokumentera bedömningarna i
+    ST-läkarens portfölj"): one completed row with `person` as its assessor and requester.
+    `data` holds held_on, goals, feedback and judgement, checked and written as a completion is
+    (assessment_complete), so it counts in the follow-up (R9.1, R9.2) and, in Västmanland, waits
+    for the unit head's feedback (R9.4: "Verksamhetschefen ska få återkoppling om dokumenterade
+    bedömningar!") exactly like a requested one. The pages let only the training's supervisors
+    record; the resident never records their own. The same form posted twice is one row."""
+    if method not in profile_of(training).assessments.method_names():
+        raise ValidationError({"method": _("Not a method of the region's routine.")})
+    if person.pk == training.resident_id:
+        raise ValidationError(_("The resident cannot record an assessment of themself."))
+    _check_assessor(training, person, "")
+    _completion_check(training=training, person=person, data=data, now=now)
+    item = Assessment(
+        training=training,
+        method=method,
+        assessor=person,
+        requested_by=person,
+        submission_key=submission_key,
+    )
+    _completion_fill(item, person, data, now)
     with transaction.atomic():
-        done = (
-            Assessment.objects.select_for_update()
-            .filter(pk=item.pk)
-            .values_list("completed_at", flat=True)
-        )
-        if done.get() is not None:
-            raise ValidationError(_("This assessment is completed already."))
-        item.held_on = data["held_on"]
-        item.goals = list(data.get("goals") or [])
-        item.feedback = data["feedback"]
-        check_text_lengths(item, ["feedback"])
-        item.judgement = data["judgement"]
-        item.completed_at, item.link_nonce = now, ""
-        if item.assessor_id is None and person is not None:
-            item.assessor = person
+        lock_training(training.pk)
+        made = _made_already(item, training, submission_key, RECORD_CONTENT)
+        if made is not None:
+            return made
         item.save()
         return item
+
+
+# What a recorded assessment says: the same form posted again holds the same.
+RECORD_CONTENT = (
+    "method",
+    "goals",
+    "held_on",
+    "feedback",
+    "judgement",
+    "assessor_id",
+    "requested_by_id",
+)
+
+
+def assessment_label(item: Assessment) -> str:
+    """The words that tell one assessment from another of the same person (issue 12 item 7):
+    method, delmål, and when and by whom it was requested, or, recorded by its assessor
+    without a request, when it was held and by whom. The list, the assessor's "to do", the
+    e-mail and the form's heading all say it alike."""
+    values = {
+        "method": item.method_name,
+        "goals": ", ".join(item.goals),
+        "who": str(item.requested_by),
+    }
+    if item.requested_by_id == item.assessor_id and item.held_on is not None:
+        values["day"] = item.held_on.isoformat()
+        if item.goals:
+            return _("%(method)s, delmål %(goals)s, held %(day)s, recorded by %(who)s") % values
+        return _("%(method)s, held %(day)s, recorded by %(who)s") % values
+    values["day"] = timezone.localdate(item.requested_at).isoformat()
+    if item.goals:
+        return _("%(method)s, delmål %(goals)s, requested %(day)s by %(who)s") % values
+    return _("%(method)s, requested %(day)s by %(who)s") % values
 
 
 # --- Courses and certificates (R7.4, R9.5) ------------------------------------------------------

@@ -46,6 +46,7 @@ urlpatterns = [
         name="education_event_remove",
     ),
     path(P + "assessments/", assessments.assessments, name="assessments"),
+    path(P + "assessments/record/", assessments.assessment_record, name="assessment_record"),
     path(
         P + "assessments/<id:assessment_id>/approve/",
         assessments.assessment_approve,

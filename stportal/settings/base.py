@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "stportal.training",
     "stportal.plans",
     "stportal.portfolio",
+    "stportal.application",
     "stportal.web",
     "stportal.demo",
 ]

@@ -123,7 +123,8 @@ def _with_open_counts(
     for training in found:
         known = followed.get(training.pk)
         training.timeline = getattr(known, "timeline", None)
-        training.open_count = len(getattr(known, "findings", []))
+        training.findings = list(getattr(known, "findings", []))
+        training.open_count = len(training.findings)
     return found
 
 

@@ -22,7 +22,8 @@ HOME_PAGES = [
     ),
     (
         "director-g",
-        ["Alla ST-läkare i Region Gävleborg", "3 ST-läkare", "Maria Falk"],
+        # resident-g1 to -g3 and resident-g4, ready to apply (issue 13)
+        ["Alla ST-läkare i Region Gävleborg", "4 ST-läkare", "Maria Falk"],
         ["Amir Karimi"],
     ),
     ("unithead-g", ["ST-läkare på min enhet", "Sara Holm", "Jonas Strand"], ["Maria Falk"]),

@@ -122,6 +122,7 @@ def test_the_rotation_supervisor_is_named_and_certifies_through_links(open_as):
     certify = re.search(r"(/links/\S+/)", mail.outbox[-1].body).group(1)
     stranger.goto(certify)
     stranger.get_by_label("Beskrivning av den kliniska tjänstgöringen").fill("Akutmottagning.")
+    stranger.get_by_text("Specialitetsspecifika delmål (c)").click()  # the picker (issue 12)
     stranger.get_by_role("checkbox", name=re.compile("c2 Medicinsk")).check()
     stranger.get_by_label("Intygas av").fill("Eva Ek")
     stranger.get_by_role("checkbox", name=re.compile("Jag intygar")).check()

@@ -31,7 +31,8 @@ def test_a_supervisor_logs_a_session_and_an_assessment_on_a_phone(open_as):
     expect(page.get_by_role("status")).to_contain_text("Handledningstillfället är loggat")
     assert serious_violations(page) == []
     page.get_by_role("link", name="Bedömningar", exact=True).first.click()
-    page.get_by_label("Metod").select_option(label="Mini-CEX")
+    page.get_by_label("Metod").select_option(label="Mini-CEX (strukturerad observation)")
+    page.locator("#id_goals").get_by_text("Specialitetsspecifika delmål (c)").click()  # issue 12
     page.get_by_role("checkbox", name=re.compile("^c1 ")).check()
     page.get_by_label("Bedömare", exact=True).select_option(label="Eva Lind")
     page.get_by_role("button", name="Begär bedömningen").click()
@@ -52,7 +53,7 @@ def test_an_external_assessor_completes_an_assessment_through_the_link(open_as):
     resident = open_as("resident-g2")
     resident.get_by_role("link", name="Portfölj").first.click()
     resident.get_by_role("link", name="Bedömningar", exact=True).first.click()
-    resident.get_by_label("Metod").select_option(label="Case-based discussion (CbD)")
+    resident.get_by_label("Metod").select_option(label="Fallbaserad diskussion (CbD)")
     resident.get_by_label("Bedömarens namn").fill("Dr Ola Ås")
     resident.get_by_label("Bedömarens e-post").fill("ola@example.invalid")
     resident.get_by_role("button", name="Begär bedömningen").click()

@@ -182,7 +182,9 @@ def rotation_link(request: HttpRequest, token: str) -> HttpResponse:
         form: Any = NameSupervisorForm(request.POST or None, instance=item)
     else:
         form = CertificateForm(
-            request.POST or None, instance=item, goal_choices=services.goal_choices(training)
+            request.POST or None,
+            instance=item,
+            goal_choices=services.goal_choices(training, planned_as={"rotation"}),
         )
     if request.method == "POST" and form.is_valid():
         data, now = form.cleaned_data, timezone.now()

@@ -1,11 +1,17 @@
 """Assessments (R9.1, R9.2): requested by the resident or a supervisor, completed by the assessor
 in the portal or, without an account, through a signed link. An assessor without an account whom
 the resident named gets the link once the main supervisor or the director approves them
-(issue 10)."""
+(issue 10).
+
+Issue 12 item 7: a supervisor of the training documents an assessment they have just held
+without requesting it first (G 5.1.4: "Handledaren ska dokumentera bedömningarna i ST-läkarens
+portfölj"), and each row says which one it is (method, delmål, requested when and by whom) and
+in what state it is, "waiting for you" when the viewer must act."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,14 +25,91 @@ from django.views.decorators.http import require_POST
 from stportal import access, links
 from stportal.access import Action
 from stportal.fields import show_refusal
-from stportal.http import AuthenticatedHttpRequest, site_url
+from stportal.http import AuthenticatedHttpRequest, saved_or_refused, site_url
 from stportal.links import LinkError, Purpose
 from stportal.navigation import back_to
+from stportal.people.models import Person
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
-from stportal.portfolio.forms import AssessmentForm, AssessmentRequestForm
+from stportal.portfolio.forms import AssessmentForm, AssessmentRecordForm, AssessmentRequestForm
 from stportal.portfolio.models import Assessment
+from stportal.training.models import Training
 from stportal.training.routine import profile_of
+
+
+def may_record(person: Person, training: Training) -> bool:
+    """Who documents an assessment without a request first: those who complete one besides the
+    assessor asked for it, the training's main supervisor and co-supervisors (R9.1, G 5.1.4:
+    "Handledaren ska dokumentera bedömningarna"); never the resident (access decides)."""
+    return bool(access.relations(person, training) & access.ASSESSMENT_COMPLETERS)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One assessment of the list: which one it is and its state (issue 12 items 7 and 16)."""
+
+    item: Assessment
+    label: str
+    state: str  # the status class of site.css: due_soon (waiting for you), open or done
+    state_text: str
+
+
+def _row(item: Assessment, me: Person, may_approve: bool) -> Row:
+    if item.completed_at is not None:
+        state, text = "done", _("Completed")
+    elif item.awaits_approval:
+        state, text = (
+            ("due_soon", _("Waiting for you: approve the assessor"))
+            if may_approve
+            else ("open", _("Awaiting approval of the assessor"))
+        )
+    elif item.assessor_id == me.pk:
+        state, text = "due_soon", _("Waiting for you")
+    else:
+        state, text = "open", _("Waiting for the assessor")
+    return Row(item, services.assessment_label(item), state, text)
+
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    training: Training,
+    request_form: AssessmentRequestForm | None,
+    record_form: AssessmentRecordForm | None,
+) -> HttpResponse:
+    profile = profile_of(training)
+    may_approve = access.can(request.user, Action.VOUCH_FOR_CERTIFIER, training)
+    items = training.assessments.select_related(
+        "assessor", "requested_by", "assessor_approved_by", "unit_head_informed_by"
+    )
+    return render(
+        request,
+        "portfolio/assessments.html",
+        {
+            "training": training,
+            "form": request_form,
+            "record_form": record_form,
+            "rows": [_row(item, request.user, may_approve) for item in items],
+            "per_year": profile.assessments.per_year,
+            "me": request.user,
+            "may_complete": may_record(request.user, training),
+            "may_approve": may_approve,
+            # R9.4 (V): the unit head's feedback on completed assessments (views/unit_head.py),
+            # shown to all where the routine asks it, recorded by the unit head only.
+            "asks_feedback": access.routine_asks(training, Action.FEED_BACK_ASSESSMENT),
+            "may_feed_back": access.may_in_routine(
+                request.user, Action.FEED_BACK_ASSESSMENT, training
+            ),
+        },
+    )
+
+
+def _record_form(training: Training, data: object = None) -> AssessmentRecordForm:
+    return AssessmentRecordForm(
+        data,
+        profile=profile_of(training),
+        goals=plan_services.goal_choices(training),
+        initial={"held_on": timezone.localdate()},
+    )
 
 
 @login_required
@@ -71,29 +154,46 @@ def assessments(request: AuthenticatedHttpRequest, training_id: int) -> HttpResp
                     else _("The assessment is requested."),
                 )
                 return back_to("portfolio:assessments", training, "list")
-    items = training.assessments.select_related(
-        "assessor", "requested_by", "assessor_approved_by", "unit_head_informed_by"
-    )
-    return render(
+    record = _record_form(training) if may_record(request.user, training) else None
+    return _page(request, training, form if may_request else None, record)
+
+
+@login_required
+@require_POST
+def assessment_record(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse:
+    """A supervisor of the training documents an assessment just held, without a request (issue
+    12 item 7, R9.1); refused (403) to everyone else within reach, the resident included."""
+    training = access.training_for(request.user, training_id)
+    if not may_record(request.user, training):
+        raise PermissionDenied
+    form = _record_form(training, request.POST)
+    done = saved_or_refused(
         request,
-        "portfolio/assessments.html",
-        {
-            "training": training,
-            "form": form if may_request else None,
-            "items": items,
-            "methods": profile.assessments.method_names(),
-            "per_year": profile.assessments.per_year,
-            "me": request.user,
-            "may_complete": may_request,
-            "may_approve": access.can(request.user, Action.VOUCH_FOR_CERTIFIER, training),
-            # R9.4 (V): the unit head's feedback on completed assessments (views/unit_head.py),
-            # shown to all where the routine asks it, recorded by the unit head only.
-            "asks_feedback": access.routine_asks(training, Action.FEED_BACK_ASSESSMENT),
-            "may_feed_back": access.may_in_routine(
-                request.user, Action.FEED_BACK_ASSESSMENT, training
-            ),
-        },
+        form,
+        lambda data: services.assessment_record(
+            training=training,
+            person=request.user,
+            method=data["method"],
+            data=data,
+            now=timezone.now(),
+            submission_key=data["submission_key"],
+        ),
+        _("The assessment is saved."),
+        lambda: back_to("portfolio:assessments", training, "list"),
     )
+    if done is not None:
+        return done
+    may_request = access.can(request.user, Action.REQUEST_ASSESSMENT, training)
+    request_form = (
+        AssessmentRequestForm(
+            profile=profile_of(training),
+            training=training,
+            goals=plan_services.goal_choices(training),
+        )
+        if may_request
+        else None
+    )
+    return _page(request, training, request_form, form)
 
 
 @login_required
@@ -178,6 +278,7 @@ def _assessment_form(
             "item": item,
             "form": form,
             "method": item.method_name,
+            "label": services.assessment_label(item),  # which one (issue 12 item 7)
             "resident": item.training.resident,
         },
     )

@@ -31,7 +31,7 @@ def courses(request: AuthenticatedHttpRequest, training_id: int) -> HttpResponse
         request.POST or None,
         request.FILES or None,
         profile=profile,
-        goals=plan_services.goal_choices(training),
+        goals=plan_services.goal_choices(training, planned_as={"course"}),
     )
     if request.method == "POST":
         if not may_record:

@@ -29,7 +29,7 @@ def scholarly(request: AuthenticatedHttpRequest, training_id: int, kind: str) ->
         request.POST or None,
         instance=work,
         training=training,
-        goals=plan_services.goal_choices(training),
+        goals=plan_services.goal_choices(training, planned_as={kind}),
         initial={"goals": work.goals if work else []},
     )
     if request.method == "POST":
