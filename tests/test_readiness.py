@@ -11,11 +11,11 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stportal.adapters.application import readiness_of
 from stportal.adapters.timeline import timeline_of
 from stportal.plans import services as plan_services
 from stportal.portfolio import services
 from stportal.portfolio.models import Assessment, GoalProgress, UnitHeadCheckIn
-from stportal.portfolio.views.overview import readiness_of
 from stportal.rules.readiness import readiness
 from tests.conftest import DEMO_TODAY
 
@@ -92,7 +92,7 @@ def test_r5_5_the_overview_shows_readiness_from_the_stored_judgements(demo, resi
     supervisor = training.main_supervisor
     for code in codes:
         services.goal_progress_judge(training=training, goal=code, status="met", person=supervisor)
-    r = readiness_of(training, result)
+    r = readiness_of(training, result, codes)
     assert r.goals_not_met == []
     assert r.goals_not_agreed == (codes if unit_head else [])
     page = demo.client_for(resident).get(reverse("portfolio:portfolio", args=[training.pk]))

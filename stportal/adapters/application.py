@@ -41,8 +41,10 @@ def _curriculum(training: Training) -> list[str]:
     return [goal.code for goal in plan_services.goal_specs(training)]
 
 
-def _readiness(training: Training, result: Timeline, goals: list[str]) -> Readiness:
-    """R5.5 for the application's delmål (the BT delmål go with the BT application)."""
+def readiness_of(training: Training, result: Timeline, goals: list[str]) -> Readiness:
+    """R5.5: time served (the timeline) and each of `goals` judged met by whom the routine
+    names (rules/readiness.py), from the stored judgements. The application asks for its own
+    delmål (the BT delmål go with the BT application); the follow-up page for all of them."""
     progress = list(training.goal_progress.all())
     return readiness(
         served_percent_days=result.served_percent_days,
@@ -95,7 +97,7 @@ def assembled(training: Training, today: date) -> Assembled:
     result = timeline_of(training, today)
     curriculum = _curriculum(training)
     wanted = rules.application_goals(training.regulation, curriculum)
-    ready = _readiness(training, result, wanted)
+    ready = readiness_of(training, result, wanted)
     time_gaps, goal_gaps = _gaps(ready)
     application, drafts = drafting.drafts_of(
         training, end=result.projected_completion, time_gaps=time_gaps, goal_gaps=goal_gaps

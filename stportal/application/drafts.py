@@ -44,24 +44,23 @@ def specialty_of(person: Person | None) -> str:
     return SPECIALTY_TEXT.get(Specialty(person.specialty), "") if person.specialty else ""
 
 
-def unit_head_of(training: Training) -> Person | None:
+def _first_member(role: Role, **where: object) -> Person | None:
+    """The first person (by membership) holding `role` where `where` says, or None."""
     membership = (
-        Membership.objects.filter(role=Role.UNIT_HEAD, unit=training.home_unit)
+        Membership.objects.filter(role=role, **where)
         .select_related("person")
         .order_by("pk")
         .first()
     )
     return membership.person if membership else None
+
+
+def unit_head_of(training: Training) -> Person | None:
+    return _first_member(Role.UNIT_HEAD, unit=training.home_unit)
 
 
 def director_of(training: Training) -> Person | None:
-    membership = (
-        Membership.objects.filter(role=Role.DIRECTOR, region=training.home_unit.region)
-        .select_related("person")
-        .order_by("pk")
-        .first()
-    )
-    return membership.person if membership else None
+    return _first_member(Role.DIRECTOR, region=training.home_unit.region)
 
 
 def _planned(training: Training, kind: str) -> tuple[str, ...]:

@@ -25,9 +25,8 @@ from stportal.rules.application import Document, Package
 from stportal.timeline.service_list import (
     ServiceRow,
     period_text,
-    printed_tenths,
+    printed_months,
     short_date,
-    tenths_text,
 )
 
 SPECIALTY = "Allmänmedicin"
@@ -194,17 +193,17 @@ def values_of(printout: Printout, document: Document) -> dict[str, str | bool]:
 
 
 def _row_cells(rows: list[ServiceRow]) -> tuple[list[tuple[str, str, str, str]], str]:
-    tenths, total = printed_tenths(rows)
+    months, total = printed_months(rows)
     cells = [
         (
             row.place,
             _period(row.first, row.last),
             f"{row.percent} %" if row.percent is not None else "",
-            tenths_text(row_tenths),
+            row_months,
         )
-        for row, row_tenths in zip(rows, tenths, strict=True)
+        for row, row_months in zip(rows, months, strict=True)
     ]
-    return cells, tenths_text(total)
+    return cells, total
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,13 @@ def printed_tenths(rows: list[ServiceRow]) -> tuple[list[int], int]:
     return floors, total
 
 
+def printed_months(rows: list[ServiceRow]) -> tuple[list[str], str]:
+    """Each row's months and their sum as the page and the forms print them ("3,7"): the tenths
+    apportioned so that the rows add up to the sum (printed_tenths)."""
+    tenths, total = printed_tenths(rows)
+    return [tenths_text(row_tenths) for row_tenths in tenths], tenths_text(total)
+
+
 def tenths_text(tenths: int, decimal_separator: str = ",") -> str:
     """37 -> "3,7"."""
     return f"{tenths // 10}{decimal_separator}{tenths % 10}"

@@ -32,8 +32,7 @@ from stportal.rules.application import Document
 from stportal.timeline.months import format_months, months_served
 from stportal.timeline.service_list import (
     ServiceRow,
-    printed_tenths,
-    tenths_text,
+    printed_months,
 )
 from stportal.training.models import Training
 
@@ -111,16 +110,16 @@ def _row(
 
 
 def _service_rows(rows: list[ServiceRow]) -> list[dict[str, object]]:
-    tenths, _total = printed_tenths(rows)
+    months, _total = printed_months(rows)
     return [
         {
             "place": row.place,
             "first": row.first,
             "last": row.last,
             "percent": row.percent,
-            "months": tenths_text(row_tenths),
+            "months": row_months,
         }
-        for row, row_tenths in zip(rows, tenths, strict=True)
+        for row, row_months in zip(rows, months, strict=True)
     ]
 
 
@@ -147,7 +146,7 @@ def _page_context(
         ],
         "service_rows": _service_rows(parts.rows),
         "served": format_months(served + training.credited_months),
-        "listed": tenths_text(printed_tenths(parts.rows)[1]),
+        "listed": printed_months(parts.rows)[1],
         "required": parts.timeline.history.required_months,
         "form": form,
         "ready": parts.readiness.ready and not parts.goals_without,

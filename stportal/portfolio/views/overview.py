@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from stportal import access
 from stportal.access import Action
+from stportal.adapters.application import readiness_of
 from stportal.adapters.followup import findings_of
 from stportal.adapters.timeline import timeline_of
 from stportal.http import AuthenticatedHttpRequest, saved_or_refused
@@ -29,9 +30,7 @@ from stportal.portfolio.forms import (
     ResultsCoverForm,
     UnitHeadCheckInForm,
 )
-from stportal.portfolio.models import GoalStatus, MilestoneRecord
-from stportal.rules.readiness import Readiness, readiness
-from stportal.timeline.result import Timeline
+from stportal.portfolio.models import MilestoneRecord
 from stportal.training.models import Training
 from stportal.training.routine import profile_of
 from stportal.training.views.time import time_page
@@ -53,21 +52,6 @@ def unit_head_part(training: Training) -> dict[str, object] | None:
         "fed_back": completed.filter(unit_head_informed_at__isnull=False).count(),
         "last_check_in": last.held_on if last else None,
     }
-
-
-def readiness_of(training: Training, result: Timeline) -> Readiness:
-    """R5.5: time served (the timeline) and every delmål judged met by whom the routine names
-    (rules/readiness.py), from the stored judgements."""
-    progress = list(training.goal_progress.all())
-    met = {p.goal for p in progress if p.status == GoalStatus.MET}
-    return readiness(
-        served_percent_days=result.served_percent_days,
-        required_days=result.required_days,
-        goals=[goal.code for goal in plan_services.goal_specs(training)],
-        met=met,
-        unit_head_agreed={p.goal for p in progress if p.unit_head_agreed_at is not None},
-        judged_by=list(profile_of(training).final_evaluation.goals_judged_by),
-    )
 
 
 @login_required
@@ -117,7 +101,9 @@ def portfolio_page(
         {
             "training": training,
             "findings": findings_of(training, result),
-            "readiness": readiness_of(training, result),
+            "readiness": readiness_of(
+                training, result, [goal.code for goal in plan_services.goal_specs(training)]
+            ),
             "unit_head": unit_head_part(training),
             "check_ins": training.unit_head_check_ins.select_related("recorded_by")[:5],
             "asks_appointment": access.routine_asks(training, Action.APPOINT_MAIN_SUPERVISOR),
